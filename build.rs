@@ -1,0 +1,54 @@
+//! Embeds the curated dataset (`data/`) and the named queries (`queries/`) in
+//! the binary, so that an installed `innograph` works from any folder.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::{env, fs};
+
+fn main() {
+    let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let mut code = String::new();
+    for (name, dir, extensions) in [
+        ("DATA_FILES", "data", &["csv", "ttl", "txt"][..]),
+        ("QUERY_FILES", "queries", &["rq"][..]),
+    ] {
+        let dir = Path::new(&root).join(dir);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut files: Vec<_> = fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.path())
+                    .filter(|path| {
+                        path.is_file()
+                            && path
+                                .extension()
+                                .and_then(|e| e.to_str())
+                                .is_some_and(|e| extensions.contains(&e))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        writeln!(
+            code,
+            "/// Files embedded from `{}/`: (file name, contents).",
+            dir.file_name().unwrap().to_string_lossy()
+        )
+        .unwrap();
+        writeln!(code, "pub static {name}: &[(&str, &str)] = &[").unwrap();
+        for path in files {
+            println!("cargo:rerun-if-changed={}", path.display());
+            let file_name = path.file_name().unwrap().to_string_lossy();
+            writeln!(
+                code,
+                "    ({file_name:?}, include_str!({:?})),",
+                path.display().to_string()
+            )
+            .unwrap();
+        }
+        writeln!(code, "];").unwrap();
+    }
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("bundled.rs");
+    fs::write(out, code).expect("OUT_DIR is writable");
+}

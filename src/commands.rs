@@ -1,0 +1,625 @@
+//! Carries out a parsed command line: loads the graph source, builds the
+//! view, asks the library, and writes the answer to standard output.
+
+use crate::cli::{Cli, Command, ExportFormat, LangArg, ListFormat};
+use anyhow::{Context, Result, bail};
+use innograph::dataset::{Dataset, Files};
+use innograph::export::{self, Exporter};
+use innograph::links::{self, Hop};
+use innograph::ontology::text;
+use innograph::query::{self, ResultFormat};
+use innograph::resolve::resolve;
+use innograph::source::{GraphSource, Request, StoreSource, select};
+use innograph::stats::Stats;
+use innograph::table::Table;
+use innograph::validate;
+use innograph::view::View;
+use oxigraph::model::NamedNode;
+use petgraph::graph::NodeIndex;
+use serde_json::json;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+/// Runs the command line, writing data to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+    let files = match &cli.source.data {
+        Some(dir) => {
+            if !dir.is_dir() {
+                bail!(
+                    "--data {}: not a folder; give the folder that holds entities.csv, relations.csv, figures.csv, sources.csv and ontology.ttl",
+                    dir.display()
+                );
+            }
+            Files::Dir(dir.clone())
+        }
+        None => Files::Bundled,
+    };
+    if let Command::Validate = cli.command {
+        return validate_data(&files, out);
+    }
+    let source = StoreSource::load(&files).with_context(|| {
+        format!(
+            "cannot load {}; `innograph validate{}` lists every problem",
+            source_name(&files),
+            cli.source
+                .data
+                .as_ref()
+                .map(|d| format!(" --data {}", d.display()))
+                .unwrap_or_default()
+        )
+    })?;
+    let view = View::build(&source).context("cannot build the graph view")?;
+    match cli.command {
+        Command::Platforms {
+            university,
+            depth,
+            format,
+        } => platforms(&view, &university, depth as usize, format, out)?,
+        Command::Query {
+            query,
+            expression,
+            param,
+            format,
+            list,
+        } => {
+            if list {
+                list_queries(out)?;
+            } else {
+                run_query(
+                    &source,
+                    &view,
+                    query,
+                    expression,
+                    &param,
+                    format.as_deref(),
+                    out,
+                )?;
+            }
+        }
+        Command::Entities { kind, format } => entities(&view, kind.as_deref(), format, out)?,
+        Command::Show { entity } => show(&source, &view, &entity, out)?,
+        Command::Stats => stats(&source, &view, out)?,
+        Command::Export {
+            format,
+            output,
+            lang,
+        } => {
+            let options = export::Options {
+                lang: match lang {
+                    LangArg::Zh => export::Lang::Zh,
+                    LangArg::En => export::Lang::En,
+                    LangArg::Both => export::Lang::Both,
+                },
+            };
+            let exporter = match format {
+                ExportFormat::Dot => export::dot::Dot,
+            };
+            match output {
+                Some(path) => {
+                    let file = File::create(&path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    let mut file = BufWriter::new(file);
+                    exporter.write(&view, &options, &mut file)?;
+                    file.flush()
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                None => exporter.write(&view, &options, out)?,
+            }
+        }
+        Command::Validate => unreachable!("handled before loading"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn source_name(files: &Files) -> String {
+    match files {
+        Files::Bundled => "the bundled data".to_owned(),
+        Files::Dir(dir) => dir.display().to_string(),
+    }
+}
+
+fn validate_data(files: &Files, out: &mut dyn Write) -> Result<ExitCode> {
+    let dataset = Dataset::read(files)?;
+    let problems = validate::check(&dataset)?;
+    if problems.is_empty() {
+        writeln!(
+            out,
+            "ok: {} entities, {} relations, {} figures, {} sources; every quote occurs in its source",
+            dataset.entities.rows.len(),
+            dataset.relations.rows.len(),
+            dataset.figures.rows.len(),
+            dataset.sources.rows.len()
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut err = io::stderr().lock();
+    for problem in &problems {
+        writeln!(err, "{problem}")?;
+    }
+    writeln!(
+        err,
+        "{} problem{} in {}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" },
+        source_name(files)
+    )?;
+    Ok(ExitCode::FAILURE)
+}
+
+/// `A —label→ B` or `A ←label— B`, in both languages.
+fn hop_text(view: &View, hop: &Hop) -> String {
+    let edge = view.edge(hop.edge);
+    let label = format!(
+        "{} {}",
+        view.predicate_label(&edge.predicate, "zh"),
+        view.predicate_label(&edge.predicate, "en")
+    );
+    if hop.forward {
+        format!("—{label}→ {}", view.node(hop.to).name_zh)
+    } else {
+        format!("←{label}— {}", view.node(hop.to).name_zh)
+    }
+}
+
+fn platforms(
+    view: &View,
+    university: &str,
+    depth: usize,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let start = resolve(view, university)?;
+    let found = links::platforms(view, start, depth);
+    let node = view.node(start);
+    match format {
+        ListFormat::Text => {
+            writeln!(
+                out,
+                "{} {} ({}): {} platform{} within {depth} link{}",
+                node.name_zh,
+                node.name_en,
+                node.id,
+                found.len(),
+                if found.len() == 1 { "" } else { "s" },
+                if depth == 1 { "" } else { "s" },
+            )?;
+            for (i, link) in found.iter().enumerate() {
+                let p = view.node(link.platform);
+                writeln!(out, "\n{}. {}  {}  [{}]", i + 1, p.name_zh, p.name_en, p.id)?;
+                for path in &link.paths {
+                    let chain: Vec<String> = path.iter().map(|h| hop_text(view, h)).collect();
+                    writeln!(out, "   {} {}", node.name_zh, chain.join(" "))?;
+                    for hop in path {
+                        let edge = view.edge(hop.edge);
+                        writeln!(
+                            out,
+                            "     {} · {} · “{}”{}",
+                            edge.status.as_str(),
+                            edge.section,
+                            edge.quote,
+                            edge.reason
+                                .as_ref()
+                                .map(|r| format!(" (inferred: {r})"))
+                                .unwrap_or_default()
+                        )?;
+                    }
+                }
+            }
+        }
+        ListFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            writer.write_record([
+                "university",
+                "platform",
+                "platform_zh",
+                "platform_en",
+                "distance",
+                "path",
+                "hop",
+                "from",
+                "relation",
+                "direction",
+                "to",
+                "status",
+                "section",
+                "quote",
+                "reason",
+            ])?;
+            for link in &found {
+                let p = view.node(link.platform);
+                for (path_no, path) in link.paths.iter().enumerate() {
+                    for (hop_no, hop) in path.iter().enumerate() {
+                        let edge = view.edge(hop.edge);
+                        writer.write_record([
+                            node.id.as_str(),
+                            &p.id,
+                            &p.name_zh,
+                            &p.name_en,
+                            &link.distance.to_string(),
+                            &(path_no + 1).to_string(),
+                            &(hop_no + 1).to_string(),
+                            &view.node(hop.from).id,
+                            &edge.predicate,
+                            if hop.forward { "out" } else { "in" },
+                            &view.node(hop.to).id,
+                            edge.status.as_str(),
+                            &edge.section,
+                            &edge.quote,
+                            edge.reason.as_deref().unwrap_or(""),
+                        ])?;
+                    }
+                }
+            }
+            writer.flush()?;
+        }
+        ListFormat::Json => {
+            let platforms: Vec<_> = found
+                .iter()
+                .map(|link| {
+                    let p = view.node(link.platform);
+                    json!({
+                        "id": p.id, "iri": p.iri, "name_zh": p.name_zh, "name_en": p.name_en,
+                        "kind": p.kind, "distance": link.distance,
+                        "paths": link.paths.iter().map(|path| path.iter().map(|hop| {
+                            let edge = view.edge(hop.edge);
+                            json!({
+                                "from": view.node(hop.from).id, "to": view.node(hop.to).id,
+                                "relation": edge.predicate,
+                                "direction": if hop.forward { "out" } else { "in" },
+                                "status": edge.status.as_str(), "section": edge.section,
+                                "quote": edge.quote, "reason": edge.reason,
+                            })
+                        }).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let answer = json!({
+                "university": {"id": node.id, "iri": node.iri, "name_zh": node.name_zh, "name_en": node.name_en},
+                "depth": depth,
+                "platforms": platforms,
+            });
+            serde_json::to_writer_pretty(&mut *out, &answer)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+fn list_queries(out: &mut dyn Write) -> Result<()> {
+    let mut table = Table::new(["name", "what it answers"]);
+    for name in innograph::bundled::query_names() {
+        let text = innograph::bundled::query(name).unwrap_or_default();
+        table.push([name.to_owned(), query::description(text)]);
+    }
+    table.write(out)?;
+    Ok(())
+}
+
+fn run_query(
+    source: &dyn GraphSource,
+    view: &View,
+    query: Option<String>,
+    expression: Option<String>,
+    params: &[String],
+    format: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let format = format.map(str::parse::<ResultFormat>).transpose()?;
+    let mut request = match (expression, query) {
+        (Some(text), _) => Request::new(text, "the -e query"),
+        (None, Some(spec)) => query::find(&spec)?,
+        (None, None) => {
+            bail!("give a query: a name from `innograph query --list`, a .rq file, or -e TEXT")
+        }
+    };
+    for param in params {
+        let (name, value) = query::parse_param(view, param)?;
+        request = request.bind(&name, value);
+    }
+    let results = source.run(&request)?;
+    query::write_results(results, format, out)?;
+    Ok(())
+}
+
+fn entities(
+    view: &View,
+    kind: Option<&str>,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let kind = match kind {
+        Some(name) => Some(
+            view.schema
+                .find_kind(name)
+                .map(|k| k.name.clone())
+                .with_context(|| {
+                    format!(
+                        "no kind is called `{name}`; the kinds are: {}",
+                        view.schema
+                            .kinds
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let mut nodes: Vec<NodeIndex> = view
+        .graph
+        .node_indices()
+        .filter(|&n| kind.as_ref().is_none_or(|k| view.is_a(n, k)))
+        .collect();
+    nodes.sort_by(|a, b| {
+        let (a, b) = (view.node(*a), view.node(*b));
+        (&a.kind, &a.id).cmp(&(&b.kind, &b.id))
+    });
+    match format {
+        ListFormat::Text => {
+            let mut table = Table::new(["id", "kind", "name_zh", "name_en"]);
+            for n in nodes {
+                let node = view.node(n);
+                table.push([
+                    node.id.clone(),
+                    node.kind.clone(),
+                    node.name_zh.clone(),
+                    node.name_en.clone(),
+                ]);
+            }
+            table.write(out)?;
+        }
+        ListFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            writer.write_record(["id", "kind", "name_zh", "name_en", "aliases", "iri"])?;
+            for n in nodes {
+                let node = view.node(n);
+                writer.write_record([
+                    &node.id,
+                    &node.kind,
+                    &node.name_zh,
+                    &node.name_en,
+                    &node.aliases.join("|"),
+                    &node.iri,
+                ])?;
+            }
+            writer.flush()?;
+        }
+        ListFormat::Json => {
+            let list: Vec<_> = nodes
+                .iter()
+                .map(|&n| {
+                    let node = view.node(n);
+                    json!({"id": node.id, "kind": node.kind, "name_zh": node.name_zh,
+                           "name_en": node.name_en, "aliases": node.aliases, "iri": node.iri})
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &list)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+const ENTITY_FACTS: &str = r#"
+SELECT ?entity ?section ?quote ?status ?reason ?identifier ?date ?same WHERE {
+  OPTIONAL { ?entity ig:section ?section }
+  OPTIONAL { ?entity ig:quote ?quote }
+  OPTIONAL { ?entity ig:status ?status }
+  OPTIONAL { ?entity ig:reason ?reason }
+  OPTIONAL { ?entity schema:identifier ?identifier }
+  OPTIONAL { ?entity dcterms:date ?date }
+  OPTIONAL { ?entity schema:sameAs ?same }
+}"#;
+
+const ENTITY_FIGURES: &str = r#"
+SELECT ?entity ?figure ?indicator ?asWritten ?value ?unit ?qualifier ?period ?cumulative ?status ?section ?quote WHERE {
+  ?figure ig:about ?entity ; ig:indicator ?indicator ; schema:value ?value ; ig:unit ?unit ;
+          ig:asWritten ?asWritten ; ig:qualifier ?qualifier ; ig:cumulative ?cumulative ;
+          ig:status ?status ; ig:section ?section ; ig:quote ?quote .
+  FILTER(LANGMATCHES(LANG(?indicator), "zh"))
+  OPTIONAL { ?figure ig:period ?period }
+} ORDER BY ?figure"#;
+
+fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) -> Result<()> {
+    let n = resolve(view, name)?;
+    let node = view.node(n);
+    let entity = NamedNode::new(node.iri.clone())?;
+    writeln!(out, "{}  {}", node.name_zh, node.name_en)?;
+    writeln!(
+        out,
+        "  id: {}   kind: {} {}",
+        node.id,
+        view.kind_label(&node.kind, "zh"),
+        view.kind_label(&node.kind, "en")
+    )?;
+    writeln!(out, "  iri: {}", node.iri)?;
+    if !node.aliases.is_empty() {
+        writeln!(out, "  aliases: {}", node.aliases.join(", "))?;
+    }
+    let rows = select(
+        source,
+        &Request::new(ENTITY_FACTS, "the entity query").bind("entity", entity.clone()),
+        &[
+            "section",
+            "quote",
+            "status",
+            "reason",
+            "identifier",
+            "date",
+            "same",
+        ],
+    )?;
+    let mut same: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r[6].as_ref().map(query::show_term))
+        .collect();
+    same.sort();
+    same.dedup();
+    if let Some(first) = rows.first() {
+        if let Some(identifier) = text(&first[4]) {
+            writeln!(out, "  identifier: {identifier}")?;
+        }
+        if let Some(date) = text(&first[5]) {
+            writeln!(out, "  date: {date}")?;
+        }
+        if !same.is_empty() {
+            writeln!(out, "  same as: {}", same.join(", "))?;
+        }
+        if let Some(quote) = text(&first[1]) {
+            let status = first[2].as_ref().map(query::show_term).unwrap_or_default();
+            writeln!(
+                out,
+                "  named in {}: “{quote}”{}",
+                text(&first[0]).unwrap_or_default(),
+                if status.ends_with("Inferred") {
+                    format!(" (inferred: {})", text(&first[3]).unwrap_or_default())
+                } else {
+                    String::new()
+                }
+            )?;
+        }
+    }
+    let incident = view.incident(n);
+    writeln!(out, "\nRelations ({}):", incident.len())?;
+    for (edge, other, forward) in incident {
+        let hop = Hop {
+            from: n,
+            to: other,
+            edge,
+            forward,
+        };
+        let e = view.edge(edge);
+        writeln!(
+            out,
+            "  {}  {}  [{}]",
+            hop_text(view, &hop),
+            view.node(other).name_en,
+            view.node(other).id
+        )?;
+        writeln!(
+            out,
+            "     {} · {} · “{}”{}",
+            e.status.as_str(),
+            e.section,
+            e.quote,
+            e.reason
+                .as_ref()
+                .map(|r| format!(" (inferred: {r})"))
+                .unwrap_or_default()
+        )?;
+    }
+    let figures = select(
+        source,
+        &Request::new(ENTITY_FIGURES, "the figures query").bind("entity", entity),
+        &[
+            "figure",
+            "indicator",
+            "asWritten",
+            "value",
+            "unit",
+            "qualifier",
+            "period",
+            "cumulative",
+            "status",
+            "section",
+            "quote",
+        ],
+    )?;
+    writeln!(out, "\nFigures ({}):", figures.len())?;
+    for f in &figures {
+        let qualifier = f[5].as_ref().map(query::show_term).unwrap_or_default();
+        let qualifier = match qualifier.as_str() {
+            "ig:MoreThan" => "more than ",
+            "ig:AtLeast" => "at least ",
+            "ig:About" => "about ",
+            _ => "",
+        };
+        let cumulative = if text(&f[7]).as_deref() == Some("true") {
+            ", cumulative"
+        } else {
+            ""
+        };
+        let period = text(&f[6]).map(|p| format!(", {p}")).unwrap_or_default();
+        writeln!(
+            out,
+            "  {}: {} ({qualifier}{} {}{cumulative}{period})",
+            text(&f[1]).unwrap_or_default(),
+            text(&f[2]).unwrap_or_default(),
+            text(&f[3]).unwrap_or_default(),
+            text(&f[4]).unwrap_or_default(),
+        )?;
+        writeln!(
+            out,
+            "     {} · {} · “{}”",
+            f[8].as_ref()
+                .map(query::show_term)
+                .unwrap_or_default()
+                .trim_start_matches("ig:")
+                .to_lowercase(),
+            text(&f[9]).unwrap_or_default(),
+            text(&f[10]).unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+fn stats(source: &dyn GraphSource, view: &View, out: &mut dyn Write) -> Result<()> {
+    let stats = Stats::compute(source, view)?;
+    writeln!(out, "Source: {}", source.describe())?;
+    writeln!(
+        out,
+        "{} entities, {} relations, {} figures, {} triples\n",
+        stats.nodes, stats.edges, stats.figures, stats.triples
+    )?;
+    let mut kinds = Table::new(["kind", "label", "entities"]);
+    for (kind, count) in &stats.kinds {
+        kinds.push([
+            kind.clone(),
+            format!(
+                "{} {}",
+                view.kind_label(kind, "zh"),
+                view.kind_label(kind, "en")
+            ),
+            count.to_string(),
+        ]);
+    }
+    kinds.write(out)?;
+    writeln!(out)?;
+    let mut predicates = Table::new(["predicate", "label", "stated", "inferred"]);
+    for (predicate, (stated, inferred)) in &stats.predicates {
+        predicates.push([
+            predicate.clone(),
+            format!(
+                "{} {}",
+                view.predicate_label(predicate, "zh"),
+                view.predicate_label(predicate, "en")
+            ),
+            stated.to_string(),
+            inferred.to_string(),
+        ]);
+    }
+    predicates.write(out)?;
+    let inferred_relations: usize = stats.predicates.values().map(|(_, i)| i).sum();
+    writeln!(
+        out,
+        "\nInferred: {inferred_relations} relations, {} entities and figures",
+        stats.inferred_entities_and_figures
+    )?;
+    writeln!(
+        out,
+        "Graph: {} nodes, {} edges, {} connected component{}",
+        stats.nodes,
+        stats.edges,
+        stats.components,
+        if stats.components == 1 { "" } else { "s" }
+    )?;
+    let hubs: Vec<String> = stats
+        .hubs
+        .iter()
+        .map(|(id, d)| format!("{id} ({d})"))
+        .collect();
+    writeln!(out, "Largest hubs (relations): {}", hubs.join(", "))?;
+    Ok(())
+}

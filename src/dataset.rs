@@ -1,0 +1,445 @@
+//! The CSV loader: reads a dataset (a folder, or the copy embedded in the
+//! binary) into typed rows, each remembering the file, line and column of
+//! every field so that later checks can point at them.
+//!
+//! The files are `entities.csv`, `relations.csv`, `figures.csv`,
+//! `sources.csv` and `ontology.ttl`, plus the source texts that
+//! `sources.csv` names. Their columns are documented in `data/README.md`.
+
+use crate::bundled;
+use crate::error::{Error, Location};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where the files of a dataset come from.
+#[derive(Debug, Clone)]
+pub enum Files {
+    /// The dataset embedded in the binary at build time.
+    Bundled,
+    /// A folder on disk.
+    Dir(PathBuf),
+}
+
+impl Files {
+    /// The path of `name` as shown in messages.
+    pub fn display(&self, name: &str) -> String {
+        match self {
+            Files::Bundled => format!("data/{name}"),
+            Files::Dir(dir) => dir.join(name).display().to_string(),
+        }
+    }
+
+    /// Reads the file `name` (relative to the dataset) as UTF-8 text.
+    pub fn read(&self, name: &str) -> Result<String, Error> {
+        match self {
+            Files::Bundled => bundled::data_file(name).map(str::to_owned).ok_or_else(|| Error::Io {
+                path: self.display(name),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "not in the bundled data; bundled files live in data/ when innograph is built",
+                ),
+            }),
+            Files::Dir(dir) => {
+                let path = dir.join(name);
+                let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                String::from_utf8(bytes).map_err(|e| Error::Io {
+                    path: path.display().to_string(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "not UTF-8 (first bad byte at offset {}); save the file as UTF-8",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    ),
+                })
+            }
+        }
+    }
+}
+
+/// A row of `entities.csv`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct EntityRow {
+    /// Slug, unique among entities.
+    pub id: String,
+    /// Local name of a class of the ontology.
+    pub kind: String,
+    /// Chinese name as the source writes it.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// Other names, separated by `|`.
+    pub aliases: String,
+    /// Wikidata Q-id.
+    pub wikidata: String,
+    /// ROR URL.
+    pub ror: String,
+    /// A document number.
+    pub identifier: String,
+    /// An ISO date.
+    pub date: String,
+    /// Evidence.
+    #[serde(flatten)]
+    pub evidence: Evidence,
+}
+
+/// A row of `relations.csv`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RelationRow {
+    /// Entity id.
+    pub subject: String,
+    /// Local name of a property of the ontology.
+    pub predicate: String,
+    /// Entity id.
+    pub object: String,
+    /// Evidence.
+    #[serde(flatten)]
+    pub evidence: Evidence,
+}
+
+/// A row of `figures.csv`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FigureRow {
+    /// Slug, unique among figures.
+    pub id: String,
+    /// Entity id the figure is about.
+    pub subject: String,
+    /// What is measured, in Chinese.
+    pub indicator_zh: String,
+    /// What is measured, in English.
+    pub indicator_en: String,
+    /// Plain decimal in base units.
+    pub value: String,
+    /// `CNY`, `count`, `percent`, `person-times` or `rank`.
+    pub unit: String,
+    /// The figure as the source writes it.
+    pub as_written: String,
+    /// `exact`, `more-than`, `at-least` or `about`.
+    pub qualifier: String,
+    /// `true` or `false`.
+    pub cumulative: String,
+    /// `YYYY`, `YYYY/YYYY` or empty.
+    pub period: String,
+    /// Evidence.
+    #[serde(flatten)]
+    pub evidence: Evidence,
+}
+
+/// A row of `sources.csv`: the text of a source document.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SourceRow {
+    /// The entity id of the document.
+    pub id: String,
+    /// Its UTF-8 text file, relative to the dataset folder.
+    pub file: String,
+}
+
+/// The evidence columns shared by entities, relations and figures.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Evidence {
+    /// Source id; empty means the first source.
+    pub source: String,
+    /// Section of the source, e.g. `三（一）`.
+    pub section: String,
+    /// Verbatim quote.
+    pub quote: String,
+    /// `stated` or `inferred`.
+    pub status: String,
+    /// Why an inferred fact was inferred.
+    pub reason: String,
+    /// A curator's remark.
+    pub note: String,
+}
+
+/// Columns every evidence-carrying file must have.
+const EVIDENCE_COLUMNS: [&str; 6] = ["source", "section", "quote", "status", "reason", "note"];
+
+/// A row together with the position of each of its fields.
+#[derive(Debug, Clone)]
+pub struct Row<T> {
+    /// The parsed row.
+    pub value: T,
+    line: u64,
+    fields: Vec<(u64, u64)>,
+}
+
+/// One CSV file: its display path, its header and its rows.
+#[derive(Debug, Clone)]
+pub struct Table<T> {
+    /// The file as shown to the user.
+    pub file: String,
+    /// Column names, in file order.
+    pub headers: Vec<String>,
+    /// The rows, in file order.
+    pub rows: Vec<Row<T>>,
+}
+
+impl<T> Table<T> {
+    /// The location of `column` in `row` (the row's start when there is no such column).
+    pub fn at(&self, row: &Row<T>, column: &str) -> Location {
+        let (line, column) = self
+            .headers
+            .iter()
+            .position(|h| h == column)
+            .and_then(|i| row.fields.get(i).copied())
+            .unwrap_or((row.line, 1));
+        Location {
+            file: self.file.clone(),
+            line,
+            column,
+        }
+    }
+}
+
+/// A whole dataset, as read from its files, not yet checked.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// `entities.csv`.
+    pub entities: Table<EntityRow>,
+    /// `relations.csv`.
+    pub relations: Table<RelationRow>,
+    /// `figures.csv`.
+    pub figures: Table<FigureRow>,
+    /// `sources.csv`.
+    pub sources: Table<SourceRow>,
+    /// The ontology's display path and Turtle text.
+    pub ontology: (String, String),
+    /// Source id → (display path, full text).
+    pub texts: BTreeMap<String, (String, String)>,
+}
+
+impl Dataset {
+    /// Reads every file of the dataset. Fails on the first file that cannot be
+    /// read or parsed as CSV; the checks of [`crate::validate`] come after.
+    pub fn read(files: &Files) -> Result<Dataset, Error> {
+        let entities = read_table::<EntityRow>(
+            files,
+            "entities.csv",
+            &[
+                "id",
+                "kind",
+                "name_zh",
+                "name_en",
+                "aliases",
+                "wikidata",
+                "ror",
+                "identifier",
+                "date",
+            ],
+        )?;
+        let relations =
+            read_table::<RelationRow>(files, "relations.csv", &["subject", "predicate", "object"])?;
+        let figures = read_table::<FigureRow>(
+            files,
+            "figures.csv",
+            &[
+                "id",
+                "subject",
+                "indicator_zh",
+                "indicator_en",
+                "value",
+                "unit",
+                "as_written",
+                "qualifier",
+                "cumulative",
+                "period",
+            ],
+        )?;
+        let sources = read_table::<SourceRow>(files, "sources.csv", &["id", "file"])?;
+        let ontology = (files.display("ontology.ttl"), files.read("ontology.ttl")?);
+        let mut texts = BTreeMap::new();
+        for row in &sources.rows {
+            let text = files.read(&row.value.file).map_err(|e| match e {
+                Error::Io { path, source } => Error::Io {
+                    path: format!("{path} (named at {})", sources.at(row, "file")),
+                    source,
+                },
+                other => other,
+            })?;
+            texts.insert(row.value.id.clone(), (files.display(&row.value.file), text));
+        }
+        Ok(Dataset {
+            entities,
+            relations,
+            figures,
+            sources,
+            ontology,
+            texts,
+        })
+    }
+
+    /// The id of the source that rows with an empty `source` refer to.
+    pub fn default_source(&self) -> Option<&str> {
+        self.sources.rows.first().map(|r| r.value.id.as_str())
+    }
+
+    /// The source a row's evidence refers to.
+    pub fn source_of<'a>(&'a self, evidence: &'a Evidence) -> Option<&'a str> {
+        if evidence.source.is_empty() {
+            self.default_source()
+        } else {
+            Some(&evidence.source)
+        }
+    }
+}
+
+fn read_table<T: DeserializeOwned>(
+    files: &Files,
+    name: &str,
+    columns: &[&str],
+) -> Result<Table<T>, Error> {
+    let file = files.display(name);
+    let text = files.read(name)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let csv_error = |e: csv::Error| {
+        let (line, column) = match e.position() {
+            Some(p) => field_position(text, p.byte() as usize, 0),
+            None => (1, 1),
+        };
+        Error::Syntax {
+            location: Location {
+                file: file.clone(),
+                line,
+                column,
+            },
+            message: csv_message(&e),
+        }
+    };
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(csv_error)?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let evidence = EVIDENCE_COLUMNS.iter().filter(|_| name != "sources.csv");
+    let expected: Vec<&str> = columns.iter().copied().chain(evidence.copied()).collect();
+    let header_error = |message: String| Error::Syntax {
+        location: Location {
+            file: file.clone(),
+            line: 1,
+            column: 1,
+        },
+        message,
+    };
+    for column in &expected {
+        if !headers.iter().any(|h| h == column) {
+            return Err(header_error(format!(
+                "the header lacks the column `{column}`; the columns are: {}",
+                expected.join(",")
+            )));
+        }
+    }
+    for header in &headers {
+        if !expected.contains(&header.as_str()) {
+            return Err(header_error(format!(
+                "unknown column `{header}`; the columns are: {}",
+                expected.join(",")
+            )));
+        }
+    }
+    let header_record = csv::StringRecord::from(headers.clone());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let fields: Vec<(u64, u64)> = (0..record.len())
+            .map(|i| field_position(text, start, i))
+            .collect();
+        let line = fields.first().map_or(1, |f| f.0);
+        let value: T = record
+            .deserialize(Some(&header_record))
+            .map_err(|e| Error::Syntax {
+                location: Location {
+                    file: file.clone(),
+                    line,
+                    column: 1,
+                },
+                message: e.to_string(),
+            })?;
+        rows.push(Row {
+            value,
+            line,
+            fields,
+        });
+    }
+    Ok(Table {
+        file,
+        headers,
+        rows,
+    })
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "this row has {len} fields but the header has {expected_len}; quote fields that contain commas"
+        ),
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8; save the file as UTF-8".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+/// The 1-based line and character column where field `index` of the record
+/// that starts at byte `start` begins, following RFC 4180 quoting.
+fn field_position(text: &str, start: usize, index: usize) -> (u64, u64) {
+    let mut offset = start.min(text.len());
+    let mut field = 0;
+    let mut in_quotes = false;
+    if index > 0 {
+        for (i, c) in text[offset..].char_indices() {
+            match c {
+                '"' => in_quotes = !in_quotes,
+                ',' if !in_quotes => {
+                    field += 1;
+                    if field == index {
+                        offset += i + 1;
+                        break;
+                    }
+                }
+                '\n' if !in_quotes => break,
+                _ => {}
+            }
+        }
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u64 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() as u64 + 1;
+    (line, column)
+}
+
+/// Reads `path` as a dataset folder; a convenience for `Files::Dir`.
+pub fn read_dir(path: &Path) -> Result<Dataset, Error> {
+    Dataset::read(&Files::Dir(path.to_path_buf()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_position;
+
+    #[test]
+    fn field_positions_follow_quotes_and_lines() {
+        let text = "a,b,c\n1,\"x, y\",3\n";
+        assert_eq!(field_position(text, 6, 0), (2, 1));
+        assert_eq!(field_position(text, 6, 1), (2, 3));
+        assert_eq!(field_position(text, 6, 2), (2, 10));
+        let cjk = "名,值\n复旦大学,2\n";
+        assert_eq!(field_position(cjk, "名,值\n".len(), 1), (2, 6));
+    }
+}

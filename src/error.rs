@@ -1,0 +1,98 @@
+//! The library's error type, and the location of a problem in an input file.
+
+use std::fmt;
+
+/// A place in an input file: the file as the user named it, a 1-based line and
+/// a 1-based column (in characters).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file, as shown to the user (e.g. `data/entities.csv`).
+    pub file: String,
+    /// 1-based line number.
+    pub line: u64,
+    /// 1-based column number, in characters.
+    pub column: u64,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// One thing wrong with the data, where it is, and what to change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// Where the problem is.
+    pub location: Location,
+    /// What is wrong and what to change.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is not valid CSV or lacks a required column.
+    #[error("{location}: {message}")]
+    Syntax {
+        /// Where.
+        location: Location,
+        /// What.
+        message: String,
+    },
+    /// The data has problems; all of them are listed.
+    #[error("{}", problems_message(.0))]
+    Invalid(Vec<Problem>),
+    /// A SPARQL query does not parse.
+    #[error("SPARQL syntax error in {origin}: {message}")]
+    Sparql {
+        /// Where the query came from (a file, `-e`, a named query).
+        origin: String,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A query failed while running.
+    #[error("query failed: {0}")]
+    Evaluation(String),
+    /// The RDF store failed.
+    #[error("RDF store: {0}")]
+    Store(String),
+    /// A name given on the command line does not name one entity.
+    #[error(transparent)]
+    Resolve(#[from] crate::resolve::ResolveError),
+    /// A request the library cannot carry out, with what to do instead.
+    #[error("{0}")]
+    Usage(String),
+    /// Writing output failed.
+    #[error("cannot write output: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+fn problems_message(problems: &[Problem]) -> String {
+    let mut text = format!(
+        "the data has {} problem{}; nothing was loaded:",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for problem in problems {
+        text.push_str("\n  ");
+        text.push_str(&problem.to_string());
+    }
+    text
+}

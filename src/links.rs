@@ -1,0 +1,200 @@
+//! Questions about how entities are linked: which platforms are linked to a
+//! university (directly or through other organisations), answered both from
+//! the petgraph view and by the named SPARQL query, so the two can be compared.
+//!
+//! The traversal rule: links are followed in both directions; a path may pass
+//! through platforms and organisations, but never *through* an entity whose
+//! kind is a hub (government bodies, places, fields, ... marked `ig:hub true`
+//! in the ontology), since a hub links everything to everything. A hub can
+//! still be the start or the end of a path.
+
+use crate::bundled;
+use crate::error::Error;
+use crate::source::{GraphSource, Request, select};
+use crate::view::{Status, View};
+use oxigraph::model::{NamedNode, Term};
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+/// One step of a path: an edge walked from `from` to `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hop {
+    /// Where the step starts.
+    pub from: NodeIndex,
+    /// Where it ends.
+    pub to: NodeIndex,
+    /// The relation.
+    pub edge: EdgeIndex,
+    /// `true` when the relation points from `from` to `to`.
+    pub forward: bool,
+}
+
+/// A platform and how it is linked to the start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlatformLink {
+    /// The platform.
+    pub platform: NodeIndex,
+    /// The number of hops from the start.
+    pub distance: usize,
+    /// The paths: every direct relation when `distance` is 1, else one shortest path.
+    pub paths: Vec<Vec<Hop>>,
+}
+
+/// Shortest paths from `start` to every entity within `depth` hops, following
+/// the traversal rule (never through a hub unless `through_hubs`). Returns,
+/// for each reached entity, the hops of one shortest path (found in a stable
+/// order, so the same data gives the same paths).
+pub fn reach(
+    view: &View,
+    start: NodeIndex,
+    depth: usize,
+    through_hubs: bool,
+) -> BTreeMap<NodeIndex, Vec<Hop>> {
+    let mut paths: HashMap<NodeIndex, Vec<Hop>> = HashMap::new();
+    paths.insert(start, Vec::new());
+    let mut queue = VecDeque::from([start]);
+    while let Some(node) = queue.pop_front() {
+        let path = paths[&node].clone();
+        if path.len() >= depth || (node != start && !through_hubs && view.is_hub(node)) {
+            continue;
+        }
+        for (edge, other, forward) in view.incident(node) {
+            if paths.contains_key(&other) {
+                continue;
+            }
+            let mut next = path.clone();
+            next.push(Hop {
+                from: node,
+                to: other,
+                edge,
+                forward,
+            });
+            paths.insert(other, next);
+            queue.push_back(other);
+        }
+    }
+    paths.remove(&start);
+    paths.into_iter().collect()
+}
+
+/// The platforms linked to `start` within `depth` hops (at least 1), sorted
+/// by distance then id.
+pub fn platforms(view: &View, start: NodeIndex, depth: usize) -> Vec<PlatformLink> {
+    let mut links: Vec<PlatformLink> = reach(view, start, depth.max(1), false)
+        .into_iter()
+        .filter(|(node, _)| view.is_platform(*node))
+        .map(|(platform, path)| {
+            let distance = path.len();
+            let paths = if distance == 1 {
+                view.incident(start)
+                    .into_iter()
+                    .filter(|(_, other, _)| *other == platform)
+                    .map(|(edge, to, forward)| {
+                        vec![Hop {
+                            from: start,
+                            to,
+                            edge,
+                            forward,
+                        }]
+                    })
+                    .collect()
+            } else {
+                vec![path]
+            };
+            PlatformLink {
+                platform,
+                distance,
+                paths,
+            }
+        })
+        .collect();
+    links.sort_by(|a, b| {
+        (a.distance, &view.node(a.platform).id).cmp(&(b.distance, &view.node(b.platform).id))
+    });
+    links
+}
+
+/// A direct link between a university and a platform, as the named query
+/// `platforms-of-university` answers it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DirectLink {
+    /// The platform's IRI.
+    pub platform: String,
+    /// The relation's predicate IRI.
+    pub predicate: String,
+    /// `true` when the relation points from the university to the platform.
+    pub forward: bool,
+    /// Stated or inferred.
+    pub status: Status,
+    /// The quote.
+    pub quote: String,
+}
+
+/// The name of the named query that answers `platforms` at depth 1.
+pub const PLATFORMS_QUERY: &str = "platforms-of-university";
+
+/// The direct links of `university` (an IRI) by running the named SPARQL
+/// query `platforms-of-university` on `source`.
+pub fn platforms_by_sparql(
+    source: &dyn GraphSource,
+    university: &str,
+) -> Result<Vec<DirectLink>, Error> {
+    let text = bundled::query(PLATFORMS_QUERY)
+        .ok_or_else(|| Error::Usage(format!("the named query {PLATFORMS_QUERY} is not bundled")))?;
+    let request = Request::new(text, format!("queries/{PLATFORMS_QUERY}.rq")).bind(
+        "university",
+        NamedNode::new(university).map_err(|e| Error::Usage(e.to_string()))?,
+    );
+    let rows = select(
+        source,
+        &request,
+        &["platform", "relation", "direction", "status", "quote"],
+    )?;
+    let mut links: Vec<DirectLink> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let iri = |t: &Option<Term>| match t {
+                Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
+                _ => None,
+            };
+            let literal = |t: &Option<Term>| match t {
+                Some(Term::Literal(l)) => Some(l.value().to_owned()),
+                _ => None,
+            };
+            Some(DirectLink {
+                platform: iri(&row[0])?,
+                predicate: iri(&row[1])?,
+                forward: literal(&row[2])? == "out",
+                status: if iri(&row[3])?.ends_with("Inferred") {
+                    Status::Inferred
+                } else {
+                    Status::Stated
+                },
+                quote: literal(&row[4]).unwrap_or_default(),
+            })
+        })
+        .collect();
+    links.sort();
+    Ok(links)
+}
+
+/// The same direct links, from the petgraph view.
+pub fn platforms_by_view(view: &View, start: NodeIndex) -> Vec<DirectLink> {
+    let mut links: Vec<DirectLink> = platforms(view, start, 1)
+        .into_iter()
+        .flat_map(|link| link.paths)
+        .filter_map(|path| path.first().copied())
+        .map(|hop| {
+            let edge = view.edge(hop.edge);
+            DirectLink {
+                platform: view.node(hop.to).iri.clone(),
+                predicate: format!("{}{}", crate::rdf::ONTOLOGY, edge.predicate),
+                forward: hop.forward,
+                status: edge.status,
+                quote: edge.quote.clone(),
+            }
+        })
+        .collect();
+    links.sort();
+    links
+}

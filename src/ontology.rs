@@ -1,0 +1,168 @@
+//! The schema a graph declares: its kinds of entities and its relation
+//! predicates, with their labels, and which kinds are platforms or hubs.
+//! Read by SPARQL from any [`GraphSource`], so it works the same for the
+//! bundled data and for any other store.
+
+use crate::error::Error;
+use crate::rdf::{self, ONTOLOGY};
+use crate::source::{GraphSource, Request, select};
+use oxigraph::model::Term;
+use std::collections::BTreeMap;
+
+/// A kind of entity (an `owl:Class` of the project namespace).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kind {
+    /// Local name, as used in `entities.csv`.
+    pub name: String,
+    /// Chinese label.
+    pub label_zh: String,
+    /// English label.
+    pub label_en: String,
+    /// Local names of the kind and all its project superclasses.
+    pub ancestors: Vec<String>,
+    /// Entities of this kind answer `innograph platforms`.
+    pub platform: bool,
+    /// Traversals never pass through entities of this kind.
+    pub hub: bool,
+}
+
+/// A relation predicate (an `owl:ObjectProperty` of the project namespace).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Predicate {
+    /// Local name, as used in `relations.csv`.
+    pub name: String,
+    /// Chinese label.
+    pub label_zh: String,
+    /// English label.
+    pub label_en: String,
+}
+
+/// The kinds and predicates a graph declares.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    /// Kinds by local name.
+    pub kinds: BTreeMap<String, Kind>,
+    /// Predicates by local name.
+    pub predicates: BTreeMap<String, Predicate>,
+}
+
+/// Core classes minted by innograph itself: not kinds of entities.
+const CORE_CLASSES: [&str; 4] = ["Statement", "Figure", "Status", "Qualifier"];
+/// Core properties minted by innograph itself: not relation predicates.
+const CORE_PROPERTIES: [&str; 3] = ["status", "about", "qualifier"];
+
+const KINDS: &str = r#"
+SELECT ?class ?zh ?en ?platform ?hub WHERE {
+  ?class a owl:Class .
+  OPTIONAL { ?class rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
+  OPTIONAL { ?class rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+  BIND(EXISTS { ?class rdfs:subClassOf* ig:Platform } AS ?platform)
+  BIND(EXISTS { ?class rdfs:subClassOf* ?h . ?h ig:hub true } AS ?hub)
+}"#;
+
+const ANCESTORS: &str = r#"
+SELECT ?class ?ancestor WHERE {
+  ?class a owl:Class ; rdfs:subClassOf+ ?ancestor .
+  ?ancestor a owl:Class .
+}"#;
+
+const PREDICATES: &str = r#"
+SELECT ?property ?zh ?en WHERE {
+  ?property a owl:ObjectProperty .
+  OPTIONAL { ?property rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
+  OPTIONAL { ?property rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+}"#;
+
+impl Schema {
+    /// Reads the schema that `source` declares.
+    pub fn from_source(source: &dyn GraphSource) -> Result<Schema, Error> {
+        let mut schema = Schema::default();
+        for row in select(
+            source,
+            &Request::new(KINDS, "the kinds query"),
+            &["class", "zh", "en", "platform", "hub"],
+        )? {
+            let Some(name) = local(&row[0]) else { continue };
+            if CORE_CLASSES.contains(&name.as_str()) {
+                continue;
+            }
+            schema.kinds.entry(name.clone()).or_insert(Kind {
+                ancestors: vec![name.clone()],
+                label_zh: text(&row[1]).unwrap_or_else(|| name.clone()),
+                label_en: text(&row[2]).unwrap_or_else(|| name.clone()),
+                platform: boolean(&row[3]),
+                hub: boolean(&row[4]),
+                name,
+            });
+        }
+        for row in select(
+            source,
+            &Request::new(ANCESTORS, "the ancestors query"),
+            &["class", "ancestor"],
+        )? {
+            if let (Some(class), Some(ancestor)) = (local(&row[0]), local(&row[1]))
+                && let Some(kind) = schema.kinds.get_mut(&class)
+                && !kind.ancestors.contains(&ancestor)
+            {
+                kind.ancestors.push(ancestor);
+            }
+        }
+        for row in select(
+            source,
+            &Request::new(PREDICATES, "the predicates query"),
+            &["property", "zh", "en"],
+        )? {
+            let Some(name) = local(&row[0]) else { continue };
+            if CORE_PROPERTIES.contains(&name.as_str()) {
+                continue;
+            }
+            schema.predicates.entry(name.clone()).or_insert(Predicate {
+                label_zh: text(&row[1]).unwrap_or_else(|| name.clone()),
+                label_en: text(&row[2]).unwrap_or_else(|| name.clone()),
+                name,
+            });
+        }
+        Ok(schema)
+    }
+
+    /// The kind `name`, or the kind whose label is `name` (any case).
+    pub fn find_kind(&self, name: &str) -> Option<&Kind> {
+        self.kinds.get(name).or_else(|| {
+            self.kinds.values().find(|k| {
+                k.name.eq_ignore_ascii_case(name)
+                    || k.label_en.eq_ignore_ascii_case(name)
+                    || k.label_zh == name
+            })
+        })
+    }
+
+    /// The predicate `name`, or the predicate whose label is `name` (any case).
+    pub fn find_predicate(&self, name: &str) -> Option<&Predicate> {
+        self.predicates.get(name).or_else(|| {
+            self.predicates.values().find(|p| {
+                p.name.eq_ignore_ascii_case(name)
+                    || p.label_en.eq_ignore_ascii_case(name)
+                    || p.label_zh == name
+            })
+        })
+    }
+}
+
+fn local(term: &Option<Term>) -> Option<String> {
+    match term {
+        Some(Term::NamedNode(n)) => rdf::local_name(n.as_str(), ONTOLOGY).map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// The lexical form of a literal.
+pub fn text(term: &Option<Term>) -> Option<String> {
+    match term {
+        Some(Term::Literal(l)) => Some(l.value().to_owned()),
+        _ => None,
+    }
+}
+
+fn boolean(term: &Option<Term>) -> bool {
+    text(term).is_some_and(|t| t == "true")
+}

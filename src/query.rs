@@ -1,0 +1,278 @@
+//! Query running: finds a query (inline text, a `.rq` file or a named query),
+//! binds its parameters without pasting text into it, and writes its results
+//! as an aligned table or in the standard SPARQL and RDF formats.
+
+use crate::bundled;
+use crate::error::Error;
+use crate::rdf::{self, PREFIXES};
+use crate::resolve;
+use crate::source::Request;
+use crate::table::Table;
+use crate::view::View;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{Literal, NamedNode, Term, vocab::xsd};
+use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use std::io::Write;
+use std::path::Path;
+use std::str::FromStr;
+
+/// How query results are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultFormat {
+    /// An aligned text table (SELECT, ASK, and triples of CONSTRUCT).
+    Table,
+    /// SPARQL 1.1 CSV results.
+    Csv,
+    /// SPARQL 1.1 TSV results.
+    Tsv,
+    /// SPARQL 1.1 JSON results.
+    Json,
+    /// SPARQL XML results.
+    Xml,
+    /// An RDF format, for CONSTRUCT and DESCRIBE.
+    Rdf(RdfFormat),
+}
+
+/// The names `--format` accepts.
+pub const FORMAT_NAMES: &str = "table, csv, tsv, json, xml (SELECT/ASK); turtle, ntriples, nquads, trig, rdfxml, jsonld, n3 (CONSTRUCT/DESCRIBE)";
+
+impl FromStr for ResultFormat {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self, Error> {
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "table" => ResultFormat::Table,
+            "csv" => ResultFormat::Csv,
+            "tsv" => ResultFormat::Tsv,
+            "json" => ResultFormat::Json,
+            "xml" => ResultFormat::Xml,
+            other => ResultFormat::Rdf(rdf_format(other).ok_or_else(|| {
+                Error::Usage(format!(
+                    "unknown format `{name}`; the formats are {FORMAT_NAMES}"
+                ))
+            })?),
+        })
+    }
+}
+
+/// The RDF format called `name` (`turtle`, `ttl`, `ntriples`, `nt`, ...).
+pub fn rdf_format(name: &str) -> Option<RdfFormat> {
+    Some(match name {
+        "turtle" | "ttl" => RdfFormat::Turtle,
+        "ntriples" | "nt" => RdfFormat::NTriples,
+        "nquads" | "nq" => RdfFormat::NQuads,
+        "trig" => RdfFormat::TriG,
+        "rdfxml" | "rdf" | "owl" => RdfFormat::RdfXml,
+        "jsonld" => RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        },
+        "n3" => RdfFormat::N3,
+        _ => return None,
+    })
+}
+
+/// Finds a query: a `.rq` file when `spec` names an existing file, otherwise
+/// the named query `spec` from `queries/`.
+pub fn find(spec: &str) -> Result<Request, Error> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: spec.to_owned(),
+            source,
+        })?;
+        return Ok(Request::new(text, spec));
+    }
+    let name = spec.strip_suffix(".rq").unwrap_or(spec);
+    let name = name.strip_prefix("queries/").unwrap_or(name);
+    match bundled::query(name) {
+        Some(text) => Ok(Request::new(text, format!("queries/{name}.rq"))),
+        None => Err(Error::Usage(format!(
+            "`{spec}` is neither a file nor a named query; the named queries are: {}\n(use -e to give the query text itself)",
+            bundled::query_names().collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+/// The first comment block of a query: what it answers.
+pub fn description(text: &str) -> String {
+    text.lines()
+        .map_while(|l| l.trim_start().strip_prefix('#'))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Parses `--param name=value`. The value is an `<IRI>`, a `prefix:name`,
+/// a `"quoted literal"` (optionally `@lang`), a number, or else the name of
+/// an entity (resolved as entity arguments are).
+pub fn parse_param(view: &View, param: &str) -> Result<(String, Term), Error> {
+    let (name, value) = param.split_once('=').ok_or_else(|| {
+        Error::Usage(format!(
+            "--param `{param}` is not name=value (e.g. --param university=同济)"
+        ))
+    })?;
+    let name = name.trim().trim_start_matches(['?', '$']);
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return Err(Error::Usage(format!(
+            "--param `{param}`: `{name}` is not a variable name"
+        )));
+    }
+    let value = value.trim();
+    let term: Term = if let Some(iri) = value.strip_prefix('<').and_then(|v| v.strip_suffix('>')) {
+        NamedNode::new(iri)
+            .map_err(|e| Error::Usage(format!("--param {name}: <{iri}> is not an IRI: {e}")))?
+            .into()
+    } else if let Some(rest) = value.strip_prefix('"') {
+        let (text, tail) = rest.rsplit_once('"').ok_or_else(|| {
+            Error::Usage(format!(
+                "--param {name}: the literal {value} lacks its closing quote"
+            ))
+        })?;
+        match tail.strip_prefix('@') {
+            Some(language) => Literal::new_language_tagged_literal(text, language)
+                .map_err(|e| Error::Usage(format!("--param {name}: {e}")))?
+                .into(),
+            None => Literal::from(text).into(),
+        }
+    } else if let Some(iri) = expand(value) {
+        iri.into()
+    } else if value.parse::<i64>().is_ok() {
+        Literal::new_typed_literal(value, xsd::INTEGER).into()
+    } else if value.parse::<f64>().is_ok() && !value.contains(['e', 'E']) {
+        Literal::new_typed_literal(value, xsd::DECIMAL).into()
+    } else {
+        let node = resolve::resolve(view, value).map_err(|e| {
+            Error::Usage(format!(
+                "--param {name}: {e}\n(for a plain string, quote it: --param '{name}=\"{value}\"')"
+            ))
+        })?;
+        NamedNode::new_unchecked(view.node(node).iri.clone()).into()
+    };
+    Ok((name.to_owned(), term))
+}
+
+/// `prefix:local` with a project prefix, as an IRI.
+fn expand(value: &str) -> Option<NamedNode> {
+    let (prefix, local) = value.split_once(':')?;
+    let ns = PREFIXES.iter().find(|(p, _)| *p == prefix)?.1;
+    (!local.is_empty() && !local.starts_with("//"))
+        .then(|| NamedNode::new(format!("{ns}{local}")).ok())
+        .flatten()
+}
+
+/// A term as shown in a table: IRIs compacted with the project prefixes,
+/// literals as their text.
+pub fn show_term(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => rdf::compact(n.as_str()),
+        Term::BlankNode(b) => b.to_string(),
+        Term::Literal(l) => l.value().to_owned(),
+        #[expect(
+            unreachable_patterns,
+            reason = "triple terms exist only with oxigraph's rdf-12 feature"
+        )]
+        other => other.to_string(),
+    }
+}
+
+/// Writes query results in `format` (a table for SELECT/ASK and Turtle for
+/// CONSTRUCT/DESCRIBE when `None`).
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: Option<ResultFormat>,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let evaluation = |e: oxigraph::sparql::QueryEvaluationError| Error::Evaluation(e.to_string());
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            match results_format(format.unwrap_or(ResultFormat::Table), "a SELECT query")? {
+                None => {
+                    let mut table = Table::new(variables.iter().map(|v| v.as_str().to_owned()));
+                    for solution in solutions {
+                        let solution = solution.map_err(evaluation)?;
+                        table.push(
+                            variables
+                                .iter()
+                                .map(|v| solution.get(v).map(show_term).unwrap_or_default()),
+                        );
+                    }
+                    table.write(out)?;
+                }
+                Some(format) => {
+                    let mut writer = QueryResultsSerializer::from_format(format)
+                        .serialize_solutions_to_writer(&mut *out, variables)?;
+                    for solution in solutions {
+                        writer.serialize(&solution.map_err(evaluation)?)?;
+                    }
+                    writer.finish()?;
+                }
+            }
+        }
+        QueryResults::Boolean(value) => {
+            match results_format(format.unwrap_or(ResultFormat::Table), "an ASK query")? {
+                None => writeln!(out, "{value}")?,
+                Some(format) => {
+                    QueryResultsSerializer::from_format(format)
+                        .serialize_boolean_to_writer(&mut *out, value)?;
+                }
+            }
+        }
+        QueryResults::Graph(triples) => {
+            match format.unwrap_or(ResultFormat::Rdf(RdfFormat::Turtle)) {
+                ResultFormat::Table => {
+                    let mut table = Table::new(["subject", "predicate", "object"]);
+                    for triple in triples {
+                        let t = triple.map_err(evaluation)?;
+                        table.push([
+                            show_term(&t.subject.into()),
+                            show_term(&t.predicate.into()),
+                            show_term(&t.object),
+                        ]);
+                    }
+                    table.write(out)?;
+                }
+                ResultFormat::Rdf(format) => {
+                    let mut writer = serializer(format).for_writer(&mut *out);
+                    for triple in triples {
+                        writer.serialize_triple(&triple.map_err(evaluation)?)?;
+                    }
+                    writer.finish()?;
+                }
+                other => {
+                    return Err(Error::Usage(format!(
+                        "a CONSTRUCT or DESCRIBE query gives triples, not {other:?} results: use table, turtle, ntriples, nquads, trig, rdfxml, jsonld or n3"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An RDF serializer for `format` with the project prefixes.
+pub fn serializer(format: RdfFormat) -> RdfSerializer {
+    PREFIXES
+        .iter()
+        .fold(RdfSerializer::from_format(format), |s, (prefix, ns)| {
+            s.with_prefix(*prefix, *ns)
+                .expect("the project prefixes are valid")
+        })
+}
+
+fn results_format(format: ResultFormat, what: &str) -> Result<Option<QueryResultsFormat>, Error> {
+    Ok(Some(match format {
+        ResultFormat::Table => return Ok(None),
+        ResultFormat::Csv => QueryResultsFormat::Csv,
+        ResultFormat::Tsv => QueryResultsFormat::Tsv,
+        ResultFormat::Json => QueryResultsFormat::Json,
+        ResultFormat::Xml => QueryResultsFormat::Xml,
+        ResultFormat::Rdf(f) => {
+            return Err(Error::Usage(format!(
+                "{what} gives a table of results, not {}: use table, csv, tsv, json or xml",
+                f.name()
+            )));
+        }
+    }))
+}

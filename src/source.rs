@@ -1,0 +1,218 @@
+//! The graph source: the one seam every command asks. Whatever holds the
+//! triples (the in-memory store of a dataset, an on-disk store, a remote
+//! endpoint) answers SPARQL through [`GraphSource`]; the petgraph view and
+//! every question are built from those answers.
+
+use crate::dataset::{Dataset, Files};
+use crate::error::Error;
+use crate::rdf;
+use crate::validate;
+use oxigraph::model::{GraphName, Quad, Term, Variable};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+
+/// A SPARQL query with where it came from and the values bound to its variables.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The query text.
+    pub text: String,
+    /// Where it came from, for messages (`queries/x.rq`, `-e`, ...).
+    pub origin: String,
+    /// Variables bound to values, without pasting text into the query.
+    pub bindings: Vec<(Variable, Term)>,
+}
+
+impl Request {
+    /// A request with no bindings.
+    pub fn new(text: impl Into<String>, origin: impl Into<String>) -> Request {
+        Request {
+            text: text.into(),
+            origin: origin.into(),
+            bindings: Vec::new(),
+        }
+    }
+
+    /// Binds `variable` (without `?`) to `value`.
+    pub fn bind(mut self, variable: &str, value: impl Into<Term>) -> Request {
+        self.bindings
+            .push((Variable::new_unchecked(variable), value.into()));
+        self
+    }
+}
+
+/// Anything that answers SPARQL queries over an innograph graph.
+pub trait GraphSource {
+    /// Runs a query (with the project prefixes predeclared).
+    fn run(&self, request: &Request) -> Result<QueryResults<'static>, Error>;
+
+    /// Every triple of the default graph, for exports.
+    fn triples(&self) -> Result<Vec<oxigraph::model::Triple>, Error> {
+        let request = Request::new("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "export");
+        match self.run(&request)? {
+            QueryResults::Graph(triples) => triples
+                .map(|t| t.map_err(|e| Error::Evaluation(e.to_string())))
+                .collect(),
+            _ => Err(Error::Evaluation("CONSTRUCT gave no graph".to_owned())),
+        }
+    }
+
+    /// A short description for messages (`bundled data`, a folder, a URL).
+    fn describe(&self) -> String;
+}
+
+/// An Oxigraph store holding a dataset.
+pub struct StoreSource {
+    store: Store,
+    description: String,
+}
+
+impl StoreSource {
+    /// Reads, checks and loads a dataset into a new in-memory store. Fails
+    /// with every problem the checks find; nothing is loaded then.
+    pub fn load(files: &Files) -> Result<StoreSource, Error> {
+        let dataset = Dataset::read(files)?;
+        let problems = validate::check(&dataset)?;
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+        let quads = rdf::triples(&dataset)?
+            .into_iter()
+            .map(|t| t.in_graph(GraphName::DefaultGraph));
+        store
+            .extend(quads.collect::<Vec<Quad>>())
+            .map_err(|e| Error::Store(e.to_string()))?;
+        let description = match files {
+            Files::Bundled => "the bundled data".to_owned(),
+            Files::Dir(dir) => dir.display().to_string(),
+        };
+        Ok(StoreSource { store, description })
+    }
+
+    /// Wraps an existing store.
+    pub fn from_store(store: Store, description: impl Into<String>) -> StoreSource {
+        StoreSource {
+            store,
+            description: description.into(),
+        }
+    }
+
+    /// The underlying store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+/// A SPARQL evaluator with the project prefixes predeclared.
+pub fn evaluator() -> SparqlEvaluator {
+    rdf::PREFIXES
+        .iter()
+        .fold(SparqlEvaluator::new(), |evaluator, (prefix, ns)| {
+            evaluator
+                .with_prefix(*prefix, *ns)
+                .expect("the project prefixes are valid IRIs")
+        })
+}
+
+impl GraphSource for StoreSource {
+    fn run(&self, request: &Request) -> Result<QueryResults<'static>, Error> {
+        let mut prepared = evaluator()
+            .parse_query(&request.text)
+            .map_err(|e| syntax_error(request, &e.to_string()))?;
+        for (variable, value) in &request.bindings {
+            prepared = prepared.substitute_variable(variable.clone(), value.clone());
+        }
+        prepared
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| Error::Evaluation(format!("{}: {e}", request.origin)))
+    }
+
+    fn triples(&self) -> Result<Vec<oxigraph::model::Triple>, Error> {
+        self.store
+            .iter()
+            .map(|q| {
+                q.map(|q| oxigraph::model::Triple::new(q.subject, q.predicate, q.object))
+                    .map_err(|e| Error::Store(e.to_string()))
+            })
+            .collect()
+    }
+
+    fn describe(&self) -> String {
+        self.description.clone()
+    }
+}
+
+/// The rows of a SELECT query, each as the values of `variables` in order.
+pub fn select(
+    source: &dyn GraphSource,
+    request: &Request,
+    variables: &[&str],
+) -> Result<Vec<Vec<Option<Term>>>, Error> {
+    match source.run(request)? {
+        QueryResults::Solutions(solutions) => solutions
+            .map(|solution| {
+                let solution = solution.map_err(|e| Error::Evaluation(e.to_string()))?;
+                Ok(variables
+                    .iter()
+                    .map(|v| solution.get(*v).cloned())
+                    .collect())
+            })
+            .collect(),
+        _ => Err(Error::Evaluation(format!(
+            "{} is not a SELECT query",
+            request.origin
+        ))),
+    }
+}
+
+/// A SPARQL syntax error with the line and column, the offending line with a
+/// caret under the column, and the parser's expectations, shortened to the
+/// literal tokens it wanted.
+pub fn syntax_error(request: &Request, message: &str) -> Error {
+    let position = message
+        .strip_prefix("error at ")
+        .and_then(|rest| rest.split_once(':').zip(rest.split_once(": ")))
+        .and_then(|((line, _), (at, _))| {
+            let (_, column) = at.split_once(':')?;
+            Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+        });
+    let Some((line, column)) = position else {
+        return Error::Sparql {
+            origin: request.origin.clone(),
+            message: message.to_owned(),
+        };
+    };
+    let expected = message
+        .split_once("expected ")
+        .map(|(_, e)| e)
+        .unwrap_or("");
+    let tokens: Vec<&str> = expected
+        .split(", ")
+        .map(|t| t.trim_start_matches("one of "))
+        .filter(|t| t.starts_with('"') && t.ends_with('"') && t.len() > 2)
+        .take(12)
+        .collect();
+    let source_line = request
+        .text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("");
+    let caret_at: usize = source_line
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(|c| crate::table::width(&c.to_string()))
+        .sum();
+    let wanted = if tokens.is_empty() {
+        expected.chars().take(120).collect::<String>()
+    } else {
+        format!("one of {}", tokens.join(" "))
+    };
+    Error::Sparql {
+        origin: request.origin.clone(),
+        message: format!(
+            "line {line}, column {column}: expected {wanted}\n  {source_line}\n  {}^",
+            " ".repeat(caret_at)
+        ),
+    }
+}

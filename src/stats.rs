@@ -1,0 +1,94 @@
+//! Counts that describe a graph: entities by kind, relations by predicate
+//! and status, figures, and the shape of the petgraph view.
+
+use crate::error::Error;
+use crate::source::{GraphSource, Request, select};
+use crate::view::{Status, View};
+use petgraph::algo::connected_components;
+use std::collections::BTreeMap;
+
+/// The counts of a graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    /// Entities by kind.
+    pub kinds: BTreeMap<String, usize>,
+    /// Relations by predicate: (stated, inferred).
+    pub predicates: BTreeMap<String, (usize, usize)>,
+    /// Figures.
+    pub figures: usize,
+    /// Entities and figures marked inferred.
+    pub inferred_entities_and_figures: usize,
+    /// Triples in the store.
+    pub triples: usize,
+    /// Nodes of the view.
+    pub nodes: usize,
+    /// Edges of the view.
+    pub edges: usize,
+    /// Connected components of the view (links taken both ways).
+    pub components: usize,
+    /// The entities with most relations: (id, degree), at most ten.
+    pub hubs: Vec<(String, usize)>,
+}
+
+const COUNTS: &str = r#"
+SELECT
+  (COUNT(DISTINCT ?figure) AS ?figures)
+  (COUNT(DISTINCT ?inferred) AS ?inferred_count)
+WHERE {
+  { ?figure a ig:Figure } UNION
+  { ?inferred ig:status ig:Inferred FILTER NOT EXISTS { ?inferred a ig:Statement } }
+}"#;
+
+const TRIPLES: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+
+impl Stats {
+    /// Counts what `source` holds, using its view.
+    pub fn compute(source: &dyn GraphSource, view: &View) -> Result<Stats, Error> {
+        let number = |rows: Vec<Vec<Option<oxigraph::model::Term>>>, i: usize| {
+            crate::ontology::text(&rows.first().and_then(|r| r.get(i).cloned()).flatten())
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(0)
+        };
+        let counts = select(
+            source,
+            &Request::new(COUNTS, "the counts query"),
+            &["figures", "inferred_count"],
+        )?;
+        let figures = number(counts.clone(), 0);
+        let inferred_entities_and_figures = number(counts, 1);
+        let triples = number(
+            select(source, &Request::new(TRIPLES, "the triple count"), &["n"])?,
+            0,
+        );
+        let mut kinds = BTreeMap::new();
+        for node in view.graph.node_weights() {
+            *kinds.entry(node.kind.clone()).or_insert(0) += 1;
+        }
+        let mut predicates = BTreeMap::new();
+        for edge in view.graph.edge_weights() {
+            let entry: &mut (usize, usize) = predicates.entry(edge.predicate.clone()).or_default();
+            match edge.status {
+                Status::Stated => entry.0 += 1,
+                Status::Inferred => entry.1 += 1,
+            }
+        }
+        let mut hubs: Vec<(String, usize)> = view
+            .graph
+            .node_indices()
+            .map(|n| (view.node(n).id.clone(), view.incident(n).len()))
+            .collect();
+        hubs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        hubs.truncate(10);
+        Ok(Stats {
+            kinds,
+            predicates,
+            figures,
+            inferred_entities_and_figures,
+            triples,
+            nodes: view.graph.node_count(),
+            edges: view.graph.edge_count(),
+            components: connected_components(&view.graph),
+            hubs,
+        })
+    }
+}

@@ -1,0 +1,315 @@
+//! The petgraph view: entities as nodes, relations as edges carrying their
+//! predicate and evidence. Built from what a [`GraphSource`] answers (the
+//! statement nodes, not the direct triples, so that inferred relations come
+//! with their status), so it is the same over any store.
+
+use crate::error::Error;
+use crate::ontology::{Schema, text};
+use crate::rdf::{self, ID, ONTOLOGY};
+use crate::source::{GraphSource, Request, select};
+use oxigraph::model::Term;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, HashMap};
+
+/// An entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// Its IRI.
+    pub iri: String,
+    /// Its id (the IRI without the entity namespace).
+    pub id: String,
+    /// The local name of its kind.
+    pub kind: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+}
+
+/// Whether the source states a fact or it was inferred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// The source states it.
+    Stated,
+    /// The curators inferred it.
+    Inferred,
+}
+
+impl Status {
+    /// `stated` or `inferred`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Stated => "stated",
+            Status::Inferred => "inferred",
+        }
+    }
+}
+
+/// A relation with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    /// The IRI of its statement node.
+    pub statement: String,
+    /// The local name of its predicate.
+    pub predicate: String,
+    /// Stated or inferred.
+    pub status: Status,
+    /// Section of the source.
+    pub section: String,
+    /// Verbatim quote.
+    pub quote: String,
+    /// Why it was inferred.
+    pub reason: Option<String>,
+}
+
+/// The petgraph view of a graph, with its schema.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// Entities and relations. Nodes are in id order and edges in
+    /// (subject, predicate, object) order, so every output is deterministic.
+    pub graph: DiGraph<Node, Edge>,
+    /// Kinds and predicates.
+    pub schema: Schema,
+    by_iri: HashMap<String, NodeIndex>,
+}
+
+const ENTITIES: &str = r#"
+SELECT ?entity ?kind ?zh ?en WHERE {
+  ?entity a ?kind .
+  ?kind a owl:Class .
+  OPTIONAL { ?entity skos:prefLabel ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
+  OPTIONAL { ?entity skos:prefLabel ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+}"#;
+
+const ALIASES: &str = "SELECT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }";
+
+const STATEMENTS: &str = r#"
+SELECT ?statement ?subject ?predicate ?object ?status ?section ?quote ?reason WHERE {
+  ?statement a ig:Statement ; rdf:subject ?subject ; rdf:predicate ?predicate ;
+             rdf:object ?object ; ig:status ?status .
+  OPTIONAL { ?statement ig:section ?section }
+  OPTIONAL { ?statement ig:quote ?quote }
+  OPTIONAL { ?statement ig:reason ?reason }
+}"#;
+
+impl View {
+    /// Builds the view of everything `source` holds.
+    pub fn build(source: &dyn GraphSource) -> Result<View, Error> {
+        let schema = Schema::from_source(source)?;
+        let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
+        for row in select(
+            source,
+            &Request::new(ENTITIES, "the entities query"),
+            &["entity", "kind", "zh", "en"],
+        )? {
+            let (Some(Term::NamedNode(entity)), Some(Term::NamedNode(kind))) = (&row[0], &row[1])
+            else {
+                continue;
+            };
+            let Some(kind) = rdf::local_name(kind.as_str(), ONTOLOGY) else {
+                continue;
+            };
+            if !schema.kinds.contains_key(kind) {
+                continue;
+            }
+            let iri = entity.as_str().to_owned();
+            let id = rdf::local_name(&iri, ID).map_or_else(|| rdf::compact(&iri), str::to_owned);
+            let node = nodes.entry(iri.clone()).or_insert_with(|| Node {
+                iri,
+                id: id.clone(),
+                kind: kind.to_owned(),
+                name_zh: String::new(),
+                name_en: String::new(),
+                aliases: Vec::new(),
+            });
+            // One kind per node: the first in name order, whatever the store's order.
+            if kind < node.kind.as_str() {
+                node.kind = kind.to_owned();
+            }
+            node.name_zh = text(&row[2]).unwrap_or_else(|| node.name_zh.clone());
+            node.name_en = text(&row[3]).unwrap_or_else(|| node.name_en.clone());
+        }
+        for row in select(
+            source,
+            &Request::new(ALIASES, "the aliases query"),
+            &["entity", "alias"],
+        )? {
+            if let (Some(Term::NamedNode(entity)), Some(alias)) = (&row[0], text(&row[1]))
+                && let Some(node) = nodes.get_mut(entity.as_str())
+            {
+                node.aliases.push(alias);
+            }
+        }
+        let mut graph = DiGraph::new();
+        let mut by_iri = HashMap::new();
+        let mut ordered: Vec<Node> = nodes.into_values().collect();
+        ordered.sort_by(|a, b| a.id.cmp(&b.id));
+        for mut node in ordered {
+            if node.name_zh.is_empty() {
+                node.name_zh = node.name_en.clone();
+            }
+            if node.name_en.is_empty() {
+                node.name_en = node.name_zh.clone();
+            }
+            node.aliases.sort();
+            node.aliases.dedup();
+            let iri = node.iri.clone();
+            by_iri.insert(iri, graph.add_node(node));
+        }
+        let mut edges = Vec::new();
+        for row in select(
+            source,
+            &Request::new(STATEMENTS, "the statements query"),
+            &[
+                "statement",
+                "subject",
+                "predicate",
+                "object",
+                "status",
+                "section",
+                "quote",
+                "reason",
+            ],
+        )? {
+            let iri = |t: &Option<Term>| match t {
+                Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
+                _ => None,
+            };
+            let (Some(statement), Some(subject), Some(predicate), Some(object), Some(status)) = (
+                iri(&row[0]),
+                iri(&row[1]),
+                iri(&row[2]),
+                iri(&row[3]),
+                iri(&row[4]),
+            ) else {
+                continue;
+            };
+            let (Some(&s), Some(&o)) = (by_iri.get(&subject), by_iri.get(&object)) else {
+                continue;
+            };
+            let predicate = rdf::local_name(&predicate, ONTOLOGY)
+                .map_or_else(|| rdf::compact(&predicate), str::to_owned);
+            let status = if status == format!("{ONTOLOGY}Inferred") {
+                Status::Inferred
+            } else {
+                Status::Stated
+            };
+            edges.push((
+                s,
+                o,
+                Edge {
+                    statement,
+                    predicate,
+                    status,
+                    section: text(&row[5]).unwrap_or_default(),
+                    quote: text(&row[6]).unwrap_or_default(),
+                    reason: text(&row[7]),
+                },
+            ));
+        }
+        edges.sort_by(|a, b| {
+            (a.0, &a.2.predicate, a.1, &a.2.statement).cmp(&(
+                b.0,
+                &b.2.predicate,
+                b.1,
+                &b.2.statement,
+            ))
+        });
+        edges.dedup_by(|a, b| a.2.statement == b.2.statement);
+        for (s, o, edge) in edges {
+            graph.add_edge(s, o, edge);
+        }
+        Ok(View {
+            graph,
+            schema,
+            by_iri,
+        })
+    }
+
+    /// The node with this IRI.
+    pub fn node_by_iri(&self, iri: &str) -> Option<NodeIndex> {
+        self.by_iri.get(iri).copied()
+    }
+
+    /// The node.
+    pub fn node(&self, index: NodeIndex) -> &Node {
+        &self.graph[index]
+    }
+
+    /// The edge.
+    pub fn edge(&self, index: EdgeIndex) -> &Edge {
+        &self.graph[index]
+    }
+
+    /// Whether the node's kind is a platform kind.
+    pub fn is_platform(&self, index: NodeIndex) -> bool {
+        self.schema
+            .kinds
+            .get(&self.graph[index].kind)
+            .is_some_and(|k| k.platform)
+    }
+
+    /// Whether the node's kind is a hub kind.
+    pub fn is_hub(&self, index: NodeIndex) -> bool {
+        self.schema
+            .kinds
+            .get(&self.graph[index].kind)
+            .is_some_and(|k| k.hub)
+    }
+
+    /// Whether the node's kind is `kind` or a subclass of it.
+    pub fn is_a(&self, index: NodeIndex, kind: &str) -> bool {
+        self.schema
+            .kinds
+            .get(&self.graph[index].kind)
+            .is_some_and(|k| k.ancestors.iter().any(|a| a == kind))
+    }
+
+    /// Every edge touching `node`, as (edge, other end, `true` when the edge
+    /// leaves `node`), in a stable order.
+    pub fn incident(&self, node: NodeIndex) -> Vec<(EdgeIndex, NodeIndex, bool)> {
+        let mut out: Vec<_> = self
+            .graph
+            .edges_directed(node, petgraph::Direction::Outgoing)
+            .map(|e| (e.id(), e.target(), true))
+            .chain(
+                self.graph
+                    .edges_directed(node, petgraph::Direction::Incoming)
+                    .map(|e| (e.id(), e.source(), false)),
+            )
+            .collect();
+        out.sort_by_key(|(e, n, _)| (*n, *e));
+        out
+    }
+
+    /// The label of a predicate in `lang` (`zh` or `en`).
+    pub fn predicate_label(&self, predicate: &str, lang: &str) -> String {
+        self.schema.predicates.get(predicate).map_or_else(
+            || predicate.to_owned(),
+            |p| {
+                if lang == "zh" {
+                    p.label_zh.clone()
+                } else {
+                    p.label_en.clone()
+                }
+            },
+        )
+    }
+
+    /// The label of a kind in `lang` (`zh` or `en`).
+    pub fn kind_label(&self, kind: &str, lang: &str) -> String {
+        self.schema.kinds.get(kind).map_or_else(
+            || kind.to_owned(),
+            |k| {
+                if lang == "zh" {
+                    k.label_zh.clone()
+                } else {
+                    k.label_en.clone()
+                }
+            },
+        )
+    }
+}
