@@ -1,7 +1,7 @@
 //! Carries out a parsed command line: loads the graph source, builds the
 //! view, asks the library, and writes the answer to standard output.
 
-use crate::cli::{Cli, Command, ExportFormat, LangArg, ListFormat};
+use crate::cli::{Cli, Command, ExportFormat, LangArg, ListFormat, SourceArgs};
 use anyhow::{Context, Result, bail};
 use innograph::dataset::{Dataset, Files};
 use innograph::export::{self, Exporter};
@@ -23,33 +23,12 @@ use std::process::ExitCode;
 
 /// Runs the command line, writing data to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
-    let files = match &cli.source.data {
-        Some(dir) => {
-            if !dir.is_dir() {
-                bail!(
-                    "--data {}: not a folder; give the folder that holds entities.csv, relations.csv, figures.csv, sources.csv and ontology.ttl",
-                    dir.display()
-                );
-            }
-            Files::Dir(dir.clone())
-        }
-        None => Files::Bundled,
-    };
     if let Command::Validate = cli.command {
-        return validate_data(&files, out);
+        return validate_data(&files_of(&cli.source)?, out);
     }
-    let source = StoreSource::load(&files).with_context(|| {
-        format!(
-            "cannot load {}; `innograph validate{}` lists every problem",
-            source_name(&files),
-            cli.source
-                .data
-                .as_ref()
-                .map(|d| format!(" --data {}", d.display()))
-                .unwrap_or_default()
-        )
-    })?;
-    let view = View::build(&source).context("cannot build the graph view")?;
+    let source = open_source(&cli.source)?;
+    let source = source.as_ref();
+    let view = View::build(source).context("cannot build the graph view")?;
     match cli.command {
         Command::Platforms {
             university,
@@ -67,7 +46,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 list_queries(out)?;
             } else {
                 run_query(
-                    &source,
+                    source,
                     &view,
                     query,
                     expression,
@@ -78,8 +57,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             }
         }
         Command::Entities { kind, format } => entities(&view, kind.as_deref(), format, out)?,
-        Command::Show { entity } => show(&source, &view, &entity, out)?,
-        Command::Stats => stats(&source, &view, out)?,
+        Command::Show { entity } => show(source, &view, &entity, out)?,
+        Command::Stats => stats(source, &view, out)?,
         Command::Export {
             format,
             output,
@@ -110,6 +89,35 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Validate => unreachable!("handled before loading"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The dataset files named by the command line: a folder or the bundled data.
+fn files_of(args: &SourceArgs) -> Result<Files> {
+    match &args.data {
+        Some(dir) if !dir.is_dir() => bail!(
+            "--data {}: not a folder; give the folder that holds entities.csv, relations.csv, figures.csv, sources.csv and ontology.ttl",
+            dir.display()
+        ),
+        Some(dir) => Ok(Files::Dir(dir.clone())),
+        None => Ok(Files::Bundled),
+    }
+}
+
+/// The graph source the command line asks for. Every read command goes
+/// through it, whatever holds the graph.
+fn open_source(args: &SourceArgs) -> Result<Box<dyn GraphSource>> {
+    let files = files_of(args)?;
+    let source = StoreSource::load(&files).with_context(|| {
+        format!(
+            "cannot load {}; `innograph validate{}` lists every problem",
+            source_name(&files),
+            args.data
+                .as_ref()
+                .map(|d| format!(" --data {}", d.display()))
+                .unwrap_or_default()
+        )
+    })?;
+    Ok(Box::new(source))
 }
 
 fn source_name(files: &Files) -> String {
