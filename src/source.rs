@@ -8,6 +8,8 @@ use crate::error::Error;
 use crate::rdf;
 use crate::validate;
 use oxigraph::model::{GraphName, Quad, Term, Variable};
+use spargebra::algebra::GraphPattern;
+use spargebra::term::GroundTerm;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
@@ -103,26 +105,80 @@ impl StoreSource {
     }
 }
 
-/// A SPARQL evaluator with the project prefixes predeclared.
-pub fn evaluator() -> SparqlEvaluator {
-    rdf::PREFIXES
+/// Parses a request's query with the project prefixes predeclared, and binds
+/// its variables as initial bindings: a one-row `VALUES` joined into the
+/// query's own pattern, beneath any projection, grouping, ordering or
+/// filter, so a bound variable needs not be selected and no text is pasted
+/// into the query.
+pub fn parse(request: &Request) -> Result<spargebra::Query, Error> {
+    let parser = rdf::PREFIXES
         .iter()
-        .fold(SparqlEvaluator::new(), |evaluator, (prefix, ns)| {
-            evaluator
+        .fold(spargebra::SparqlParser::new(), |parser, (prefix, ns)| {
+            parser
                 .with_prefix(*prefix, *ns)
                 .expect("the project prefixes are valid IRIs")
-        })
+        });
+    let mut query = parser
+        .parse_query(&request.text)
+        .map_err(|e| syntax_error(request, &e.to_string()))?;
+    if request.bindings.is_empty() {
+        return Ok(query);
+    }
+    let mut variables = Vec::new();
+    let mut row = Vec::new();
+    for (variable, value) in &request.bindings {
+        let ground = match value {
+            Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
+            Term::Literal(l) => GroundTerm::Literal(l.clone()),
+            other => {
+                return Err(Error::Usage(format!(
+                    "?{variable} cannot be bound to {other}: bind an IRI or a literal"
+                )));
+            }
+        };
+        variables.push(variable.clone());
+        row.push(Some(ground));
+    }
+    let values = GraphPattern::Values {
+        variables,
+        bindings: vec![row],
+    };
+    let pattern = match &mut query {
+        spargebra::Query::Select { pattern, .. }
+        | spargebra::Query::Construct { pattern, .. }
+        | spargebra::Query::Describe { pattern, .. }
+        | spargebra::Query::Ask { pattern, .. } => pattern,
+    };
+    bind_into(pattern, values);
+    Ok(query)
+}
+
+/// Joins `values` into the innermost group pattern of `pattern`, descending
+/// through the solution modifiers and the group's own filters and binds.
+fn bind_into(pattern: &mut GraphPattern, values: GraphPattern) {
+    match pattern {
+        GraphPattern::Slice { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Filter { inner, .. }
+        | GraphPattern::Extend { inner, .. } => bind_into(inner, values),
+        other => {
+            let inner = std::mem::replace(other, GraphPattern::Bgp { patterns: Vec::new() });
+            *other = GraphPattern::Join {
+                left: Box::new(values),
+                right: Box::new(inner),
+            };
+        }
+    }
 }
 
 impl GraphSource for StoreSource {
     fn run(&self, request: &Request) -> Result<QueryResults<'static>, Error> {
-        let mut prepared = evaluator()
-            .parse_query(&request.text)
-            .map_err(|e| syntax_error(request, &e.to_string()))?;
-        for (variable, value) in &request.bindings {
-            prepared = prepared.substitute_variable(variable.clone(), value.clone());
-        }
-        prepared
+        SparqlEvaluator::new()
+            .for_query(parse(request)?)
             .on_store(&self.store)
             .execute()
             .map_err(|e| Error::Evaluation(format!("{}: {e}", request.origin)))
