@@ -1,0 +1,102 @@
+//! Helpers shared by the integration tests: run the real binary, and find
+//! the external programs some tests need.
+
+#![allow(dead_code, reason = "each test crate uses a different part")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The output of one run of `innograph`.
+pub struct Run {
+    /// Exit status code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Panics with both streams unless the run succeeded.
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "innograph failed:\n{}\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    /// Panics unless the run failed with a message on standard error.
+    pub fn failed(self) -> Run {
+        assert_ne!(self.code, 0, "innograph should have failed:\n{}", self.stdout);
+        assert!(!self.stderr.is_empty(), "a failure must say why");
+        self
+    }
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+}
+
+/// Runs `innograph` with `args` in the crate's folder.
+pub fn innograph<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    Command::new(env!("CARGO_BIN_EXE_innograph"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the innograph binary runs")
+        .into()
+}
+
+/// The crate's folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture dataset folder under tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests").join("fixtures").join(name)
+}
+
+/// Whether `program` can be run. Outside CI a missing program skips the
+/// test (with a note); in CI (the `CI` variable set) it fails the test.
+#[allow(clippy::print_stderr, reason = "a skipped test says why")]
+pub fn require(program: &str) -> bool {
+    let found = Command::new(program)
+        .arg("-V")
+        .output()
+        .or_else(|_| Command::new(program).arg("--version").output())
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is required in CI: .ci/run installs it"
+        );
+        eprintln!("note: {program} is not installed; skipping this test outside CI");
+    }
+    found
+}
+
+/// Copies a dataset folder (its files, not subfolders) into a new temporary folder.
+pub fn copy_dataset(from: &Path, name: &str) -> PathBuf {
+    let to = std::env::temp_dir().join(format!(
+        "innograph-test-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&to);
+    std::fs::create_dir_all(&to).expect("temp dir");
+    for entry in std::fs::read_dir(from).expect("dataset folder") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(path.file_name().expect("file name"))).expect("copy");
+        }
+    }
+    to
+}
