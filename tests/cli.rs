@@ -14,11 +14,21 @@ fn tongji_platforms_answer_to_every_name() {
         .map(|name| innograph(["platforms", name]).ok().stdout)
         .collect();
     for answer in &answers {
-        assert_eq!(answer, &answers[0], "every name of Tongji gives the same answer");
+        assert_eq!(
+            answer, &answers[0],
+            "every name of Tongji gives the same answer"
+        );
     }
     // The letter: “与同济大学合作共建国家自主智能未来产业科技园”.
-    assert!(answers[0].contains("国家自主智能未来产业科技园"), "{}", answers[0]);
-    assert!(answers[0].contains("合作共建国家自主智能未来产业科技园"), "the quote is shown");
+    assert!(
+        answers[0].contains("国家自主智能未来产业科技园"),
+        "{}",
+        answers[0]
+    );
+    assert!(
+        answers[0].contains("合作共建国家自主智能未来产业科技园"),
+        "the quote is shown"
+    );
     assert!(answers[0].contains("stated"), "the status is shown");
 }
 
@@ -32,7 +42,9 @@ fn fudan_and_usst_platforms_come_from_the_letter() {
 
 #[test]
 fn deeper_platforms_include_the_direct_ones_and_show_paths() {
-    let direct = innograph(["platforms", "tongji", "--format", "csv"]).ok().stdout;
+    let direct = innograph(["platforms", "tongji", "--format", "csv"])
+        .ok()
+        .stdout;
     let deeper = innograph(["platforms", "tongji", "--depth", "2", "--format", "csv"])
         .ok()
         .stdout;
@@ -54,14 +66,19 @@ fn deeper_platforms_include_the_direct_ones_and_show_paths() {
 
 #[test]
 fn platforms_json_is_structured() {
-    let out = innograph(["platforms", "fudan", "--format", "json"]).ok().stdout;
+    let out = innograph(["platforms", "fudan", "--format", "json"])
+        .ok()
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(value["university"]["id"], "fudan");
     let platforms = value["platforms"].as_array().expect("a list");
     assert!(!platforms.is_empty());
     for platform in platforms {
         for hop in platform["paths"][0].as_array().expect("a path") {
-            assert!(!hop["quote"].as_str().unwrap().is_empty(), "every hop has its quote");
+            assert!(
+                !hop["quote"].as_str().unwrap().is_empty(),
+                "every hop has its quote"
+            );
         }
     }
 }
@@ -69,8 +86,16 @@ fn platforms_json_is_structured() {
 #[test]
 fn an_unknown_name_suggests_the_nearest() {
     let run = innograph(["platforms", "Tongjj"]).failed();
-    assert!(run.stderr.contains("no entity is named `Tongjj`"), "{}", run.stderr);
-    assert!(run.stderr.contains("tongji"), "the nearest name is suggested: {}", run.stderr);
+    assert!(
+        run.stderr.contains("no entity is named `Tongjj`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("tongji"),
+        "the nearest name is suggested: {}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty());
 }
 
@@ -78,7 +103,11 @@ fn an_unknown_name_suggests_the_nearest() {
 fn an_ambiguous_name_lists_the_candidates() {
     let run = innograph(["show", "研究院"]).failed();
     assert!(run.stderr.contains("ambiguous"), "{}", run.stderr);
-    assert!(run.stderr.lines().count() > 2, "candidates are listed: {}", run.stderr);
+    assert!(
+        run.stderr.lines().count() > 2,
+        "candidates are listed: {}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -91,7 +120,11 @@ fn bad_sparql_names_line_and_column() {
 #[test]
 fn an_unknown_query_lists_the_named_ones() {
     let run = innograph(["query", "no-such-query"]).failed();
-    assert!(run.stderr.contains("platforms-of-university"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("platforms-of-university"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -112,7 +145,11 @@ fn a_broken_data_folder_is_refused_with_every_problem() {
     std::fs::write(dir.join("figures.csv"), "id,subject\n").unwrap();
     let run = innograph(["--data", dir.to_str().unwrap(), "platforms", "甲"]).failed();
     assert!(run.stderr.contains("figures.csv:1:1"), "{}", run.stderr);
-    assert!(run.stderr.contains("lacks the column `indicator_zh`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("lacks the column `indicator_zh`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty(), "nothing partial is printed");
     std::fs::copy(fixture("mini").join("figures.csv"), dir.join("figures.csv")).unwrap();
     let run = innograph(["--data", dir.to_str().unwrap(), "platforms", "甲"]).failed();
@@ -125,10 +162,18 @@ fn a_broken_data_folder_is_refused_with_every_problem() {
 fn a_csv_syntax_error_names_line_and_column() {
     let dir = copy_dataset(&fixture("mini"), "syntax");
     let relations = std::fs::read_to_string(dir.join("relations.csv")).unwrap();
-    std::fs::write(dir.join("relations.csv"), format!("{relations}uni-a,cobuilds\n")).unwrap();
+    std::fs::write(
+        dir.join("relations.csv"),
+        format!("{relations}uni-a,cobuilds\n"),
+    )
+    .unwrap();
     let run = innograph(["--data", dir.to_str().unwrap(), "validate"]).failed();
     assert!(run.stderr.contains("relations.csv:7:1"), "{}", run.stderr);
-    assert!(run.stderr.contains("2 fields but the header has 9"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 fields but the header has 9"),
+        "{}",
+        run.stderr
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -142,7 +187,12 @@ fn a_closed_pipe_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "exit {status}: {stderr}");
     assert!(stderr.is_empty(), "{stderr}");
@@ -183,13 +233,18 @@ fn query_params_bind_without_pasting_text() {
         "csv",
     ])
     .ok();
-    assert_eq!(run.stdout.trim(), "x\r\n} DELETE WHERE { ?s ?p ?o } #".trim());
+    assert_eq!(
+        run.stdout.trim(),
+        "x\r\n} DELETE WHERE { ?s ?p ?o } #".trim()
+    );
 }
 
 #[test]
 fn query_formats_are_the_sparql_ones() {
     let q = "SELECT ?u WHERE { ?u a ig:University } ORDER BY ?u";
-    let json = innograph(["query", "-e", q, "--format", "json"]).ok().stdout;
+    let json = innograph(["query", "-e", q, "--format", "json"])
+        .ok()
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["head"]["vars"][0], "u");
     let xml = innograph(["query", "-e", q, "--format", "xml"]).ok().stdout;
@@ -198,7 +253,9 @@ fn query_formats_are_the_sparql_ones() {
     assert!(tsv.starts_with("?u\n"), "{tsv}");
     let table = innograph(["query", "-e", q]).ok().stdout;
     assert!(table.contains("id:fudan"), "{table}");
-    let ask = innograph(["query", "-e", "ASK { id:tongji ?p ?o }"]).ok().stdout;
+    let ask = innograph(["query", "-e", "ASK { id:tongji ?p ?o }"])
+        .ok()
+        .stdout;
     assert_eq!(ask, "true\n");
     let turtle = innograph([
         "query",
@@ -207,9 +264,16 @@ fn query_formats_are_the_sparql_ones() {
     ])
     .ok()
     .stdout;
-    assert!(turtle.contains("@prefix id: <https://example.org/innograph/id/>"), "{turtle}");
+    assert!(
+        turtle.contains("@prefix id: <https://example.org/innograph/id/>"),
+        "{turtle}"
+    );
     let run = innograph(["query", "-e", q, "--format", "turtle"]).failed();
-    assert!(run.stderr.contains("use table, csv, tsv, json or xml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("use table, csv, tsv, json or xml"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -220,7 +284,10 @@ fn entities_filter_by_kind_with_subkinds() {
         .stdout;
     assert!(platforms.lines().count() > 1);
     assert!(platforms.lines().count() < all.lines().count());
-    assert!(!platforms.contains(",University,"), "universities are not platforms");
+    assert!(
+        !platforms.contains(",University,"),
+        "universities are not platforms"
+    );
     let run = innograph(["entities", "--kind", "Spaceship"]).failed();
     assert!(run.stderr.contains("the kinds are"), "{}", run.stderr);
 }

@@ -59,7 +59,11 @@ fn store_and_view_hold_exactly_the_same_relations() {
         })
         .collect();
     assert!(!in_view.is_empty());
-    assert_eq!(in_view.len(), view.graph.edge_count(), "no relation twice in the view");
+    assert_eq!(
+        in_view.len(),
+        view.graph.edge_count(),
+        "no relation twice in the view"
+    );
     assert_eq!(in_view, in_store);
 
     // Direct triples between entities are exactly the stated relations.
@@ -72,14 +76,19 @@ fn store_and_view_hold_exactly_the_same_relations() {
         &["s", "p", "o"],
     )
     .unwrap();
-    let direct: BTreeSet<(String, String, String)> =
-        direct.iter().map(|r| (iri(&r[0]), iri(&r[1]), iri(&r[2]))).collect();
+    let direct: BTreeSet<(String, String, String)> = direct
+        .iter()
+        .map(|r| (iri(&r[0]), iri(&r[1]), iri(&r[2])))
+        .collect();
     let stated: BTreeSet<(String, String, String)> = in_store
         .iter()
         .filter(|r| r.3 == Status::Stated)
         .map(|r| (r.0.clone(), r.1.clone(), r.2.clone()))
         .collect();
-    assert_eq!(direct, stated, "inferred relations are never asserted directly");
+    assert_eq!(
+        direct, stated,
+        "inferred relations are never asserted directly"
+    );
 }
 
 #[test]
@@ -90,7 +99,10 @@ fn view_and_sparql_agree_on_every_universitys_platforms() {
         .node_indices()
         .filter(|&n| view.is_a(n, "University"))
         .collect();
-    assert!(universities.len() >= 3, "the letter names three universities");
+    assert!(
+        universities.len() >= 3,
+        "the letter names three universities"
+    );
     let mut linked = 0;
     for university in universities {
         let iri = view.node(university).iri.clone();

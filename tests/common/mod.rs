@@ -19,13 +19,21 @@ pub struct Run {
 impl Run {
     /// Panics with both streams unless the run succeeded.
     pub fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "innograph failed:\n{}\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "innograph failed:\n{}\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     /// Panics unless the run failed with a message on standard error.
     pub fn failed(self) -> Run {
-        assert_ne!(self.code, 0, "innograph should have failed:\n{}", self.stdout);
+        assert_ne!(
+            self.code, 0,
+            "innograph should have failed:\n{}",
+            self.stdout
+        );
         assert!(!self.stderr.is_empty(), "a failure must say why");
         self
     }
@@ -86,10 +94,7 @@ pub fn require(program: &str) -> bool {
 
 /// Copies a dataset folder (its files, not subfolders) into a new temporary folder.
 pub fn copy_dataset(from: &Path, name: &str) -> PathBuf {
-    let to = std::env::temp_dir().join(format!(
-        "innograph-test-{}-{name}",
-        std::process::id()
-    ));
+    let to = std::env::temp_dir().join(format!("innograph-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&to);
     std::fs::create_dir_all(&to).expect("temp dir");
     for entry in std::fs::read_dir(from).expect("dataset folder") {
