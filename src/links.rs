@@ -1,12 +1,15 @@
 //! Questions about how entities are linked: which platforms are linked to a
 //! university (directly or through other organisations), answered both from
-//! the petgraph view and by the named SPARQL query, so the two can be compared.
+//! the petgraph view and by the named SPARQL query, so the two can be compared;
+//! the shortest chain of relations between two entities; and the
+//! neighbourhood of one entity.
 //!
 //! The traversal rule: links are followed in both directions; a path may pass
 //! through platforms and organisations, but never *through* an entity whose
 //! kind is a hub (government bodies, places, fields, ... marked `ig:hub true`
 //! in the ontology), since a hub links everything to everything. A hub can
-//! still be the start or the end of a path.
+//! still be the start or the end of a path. `platforms` always keeps the
+//! rule; `path` and `neighbors` keep it when asked to avoid hubs.
 
 use crate::bundled;
 use crate::error::Error;
@@ -50,6 +53,18 @@ pub fn reach(
     depth: usize,
     through_hubs: bool,
 ) -> BTreeMap<NodeIndex, Vec<Hop>> {
+    reach_where(view, start, depth, through_hubs, |_, _| true)
+}
+
+/// Like [`reach`], following only the relations for which `follow(edge,
+/// other end)` holds: the neighbourhood of `start` within a part of the graph.
+pub fn reach_where(
+    view: &View,
+    start: NodeIndex,
+    depth: usize,
+    through_hubs: bool,
+    follow: impl Fn(EdgeIndex, NodeIndex) -> bool,
+) -> BTreeMap<NodeIndex, Vec<Hop>> {
     let mut paths: HashMap<NodeIndex, Vec<Hop>> = HashMap::new();
     paths.insert(start, Vec::new());
     let mut queue = VecDeque::from([start]);
@@ -59,7 +74,7 @@ pub fn reach(
             continue;
         }
         for (edge, other, forward) in view.incident(node) {
-            if paths.contains_key(&other) {
+            if paths.contains_key(&other) || !follow(edge, other) {
                 continue;
             }
             let mut next = path.clone();
@@ -75,6 +90,76 @@ pub fn reach(
     }
     paths.remove(&start);
     paths.into_iter().collect()
+}
+
+/// The shortest chain of relations from `from` to `to` (links taken both
+/// ways), never through a hub unless `through_hubs`; the same data gives the
+/// same chain. `None` when no chain links them; an empty chain when they are
+/// the same entity.
+pub fn path(view: &View, from: NodeIndex, to: NodeIndex, through_hubs: bool) -> Option<Vec<Hop>> {
+    if from == to {
+        return Some(Vec::new());
+    }
+    // Breadth first, remembering how each entity was first reached.
+    let mut reached: HashMap<NodeIndex, Hop> = HashMap::new();
+    let mut queue = VecDeque::from([from]);
+    while let Some(node) = queue.pop_front() {
+        if node != from && !through_hubs && view.is_hub(node) {
+            continue;
+        }
+        for (edge, other, forward) in view.incident(node) {
+            if other == from || reached.contains_key(&other) {
+                continue;
+            }
+            reached.insert(
+                other,
+                Hop {
+                    from: node,
+                    to: other,
+                    edge,
+                    forward,
+                },
+            );
+            if other == to {
+                let mut hops = vec![reached[&to]];
+                while hops[hops.len() - 1].from != from {
+                    hops.push(reached[&hops[hops.len() - 1].from]);
+                }
+                hops.reverse();
+                return Some(hops);
+            }
+            queue.push_back(other);
+        }
+    }
+    None
+}
+
+/// An entity near another, and how it is reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neighbor {
+    /// The entity.
+    pub node: NodeIndex,
+    /// The number of hops from the start.
+    pub distance: usize,
+    /// One shortest path from the start.
+    pub path: Vec<Hop>,
+}
+
+/// The entities within `depth` hops of `start` (links taken both ways, never
+/// through a hub unless `through_hubs`), sorted by distance then id.
+pub fn neighbors(view: &View, start: NodeIndex, depth: usize, through_hubs: bool) -> Vec<Neighbor> {
+    let mut found: Vec<Neighbor> = reach(view, start, depth, through_hubs)
+        .into_iter()
+        .map(|(node, path)| Neighbor {
+            node,
+            distance: path.len(),
+            path,
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        (a.distance, &view.node(a.node).id).cmp(&(b.distance, &view.node(b.node).id))
+    });
+    found
 }
 
 /// The platforms linked to `start` within `depth` hops (at least 1), sorted

@@ -1,10 +1,15 @@
-//! Graphviz DOT: one shape and colour per kind with a legend, names in the
-//! chosen language, stated links solid and inferred ones dashed, a font with
-//! Chinese glyphs, deterministic output and safe quoting of any name.
+//! Graphviz DOT: a diagram for reports. One shape and colour per kind with a
+//! legend that says which is which, names in the chosen language, relation
+//! labels in the same language, stated links solid and inferred ones dashed,
+//! a font with Chinese glyphs, optional boxes by kind or by section of the
+//! source, deterministic output and safe quoting of any name.
 
-use super::{Exporter, Lang, Options};
+use super::{Cluster, Context, Exporter};
 use crate::error::Error;
+use crate::ontology::Schema;
 use crate::view::{Status, View};
+use petgraph::graph::NodeIndex;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 /// The DOT exporter.
@@ -15,13 +20,24 @@ pub struct Dot;
 /// diagrams show characters rather than boxes.
 pub const FONT: &str = "Noto Sans CJK SC";
 
+/// Fill colours (ColorBrewer Set3: light, so black text stays readable).
 const PALETTE: [&str; 12] = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+    "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
 ];
 
-/// A DOT quoted string: backslashes, quotes and line breaks escaped, so no
-/// name can break the file or start a DOT escape sequence.
+/// Shapes of platform kinds, hub kinds and the other kinds: a family per group.
+const PLATFORM_SHAPES: [&str; 3] = ["box", "box3d", "component"];
+const HUB_SHAPES: [&str; 3] = ["ellipse", "octagon", "doubleoctagon"];
+const OTHER_SHAPES: [&str; 3] = ["hexagon", "house", "invhouse"];
+
+/// Kinds in one row of the legend.
+const LEGEND_ROW: usize = 4;
+
+/// A DOT quoted string that shows `text` as it is: quotes, backslashes and
+/// `&` escaped (Graphviz reads `\x` escapes and HTML entities in labels),
+/// line breaks as centred line breaks, other control characters as spaces.
+/// Angle brackets, braces and bars need nothing: inside quotes they are text.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -29,8 +45,10 @@ pub fn quote(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
+            c if c.is_control() => out.push(' '),
             _ => out.push(c),
         }
     }
@@ -38,84 +56,356 @@ pub fn quote(text: &str) -> String {
     out
 }
 
-impl Exporter for Dot {
-    fn write(&self, view: &View, options: &Options, out: &mut dyn Write) -> Result<(), Error> {
-        let kinds: Vec<&String> = view.schema.kinds.keys().collect();
-        let style = |kind: &str| {
-            let i = kinds.iter().position(|k| *k == kind).unwrap_or(0);
-            let info = view.schema.kinds.get(kind);
-            let shape = match info {
-                Some(k) if k.platform => "box",
-                Some(k) if k.hub => "ellipse",
-                _ => "hexagon",
-            };
-            (shape, PALETTE[i % PALETTE.len()])
+/// Lines of names longer than this (in characters) are broken at spaces,
+/// so that diagrams stay narrow enough for a page.
+const WRAP: usize = 28;
+
+/// `text` with every line longer than `width` characters broken at spaces;
+/// a line without spaces (as Chinese names are) stays whole.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut lines = Vec::new();
+    for line in text.split('\n') {
+        let mut current = String::new();
+        for (i, word) in line.split(' ').enumerate() {
+            let length = current.chars().count();
+            if length > 0 && length + 1 + word.chars().count() > width {
+                lines.push(std::mem::take(&mut current));
+            } else if i > 0 {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        lines.push(current);
+    }
+    lines.join("\n")
+}
+
+/// The shape and fill colour of every kind the schema declares: colours in
+/// turn over all kinds, shapes from the family of the kind's group (platform,
+/// hub, other), the next shape of the family when the pair is taken. So every
+/// kind has its own pair, and looks the same in every diagram of the graph.
+pub fn styles(schema: &Schema) -> BTreeMap<String, (&'static str, &'static str)> {
+    let mut taken = BTreeSet::new();
+    let mut styles = BTreeMap::new();
+    for (i, kind) in schema.kinds.values().enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        let family = if kind.platform {
+            &PLATFORM_SHAPES
+        } else if kind.hub {
+            &HUB_SHAPES
+        } else {
+            &OTHER_SHAPES
         };
-        let name = |zh: &str, en: &str| match options.lang {
-            Lang::Zh => zh.to_owned(),
-            Lang::En => en.to_owned(),
-            Lang::Both if zh == en => zh.to_owned(),
-            Lang::Both => format!("{zh}\n{en}"),
+        let shape = family
+            .iter()
+            .copied()
+            .find(|shape| !taken.contains(&(*shape, colour)))
+            .unwrap_or(family[0]);
+        taken.insert((shape, colour));
+        styles.insert(kind.name.clone(), (shape, colour));
+    }
+    styles
+}
+
+/// The shape and fill colour of `kind` (see [`styles`]).
+pub fn style(view: &View, kind: &str) -> (&'static str, &'static str) {
+    styles(&view.schema)
+        .get(kind)
+        .copied()
+        .unwrap_or(("plaintext", "#ffffff"))
+}
+
+/// Where a section comes in the source: heading, introduction, numbered
+/// sections and their subsections in order, closing; anything else last.
+fn section_order(section: &str) -> (u8, u32, u32, String) {
+    match section {
+        "文头" => (0, 0, 0, String::new()),
+        "导语" => (1, 0, 0, String::new()),
+        "文尾" => (3, 0, 0, String::new()),
+        _ => {
+            let (top, sub) = split_section(section);
+            match (numeral(top), sub.map(numeral)) {
+                (Some(n), None) => (2, n, 0, String::new()),
+                (Some(n), Some(Some(m))) => (2, n, m, String::new()),
+                _ => (4, 0, 0, section.to_owned()),
+            }
+        }
+    }
+}
+
+/// `三（一）` → (`三`, Some(`一`)); `三` → (`三`, None).
+fn split_section(section: &str) -> (&str, Option<&str>) {
+    match section.split_once('（') {
+        Some((top, rest)) => (top, Some(rest.strip_suffix('）').unwrap_or(rest))),
+        None => (section, None),
+    }
+}
+
+/// The value of a Chinese numeral from 一 to 九十九.
+fn numeral(text: &str) -> Option<u32> {
+    const DIGITS: &str = "一二三四五六七八九";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|i| i as u32 + 1);
+    let chars: Vec<char> = text.chars().collect();
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(10 * digit(*t)?),
+        [t, '十', u] => Some(10 * digit(*t)? + digit(*u)?),
+        _ => None,
+    }
+}
+
+/// The label of a section box: the mark as the source writes it, and in
+/// English a description (`section 2.1`).
+fn section_label(context: &Context<'_>, section: &str) -> String {
+    let english = match section_order(section) {
+        (0, ..) => "heading".to_owned(),
+        (1, ..) => "introduction".to_owned(),
+        (3, ..) => "closing".to_owned(),
+        (2, n, 0, _) => format!("section {n}"),
+        (2, n, m, _) => format!("section {n}.{m}"),
+        _ => format!("section {section}"),
+    };
+    context.options.lang.pick(section, &english)
+}
+
+struct Writer<'c, 'a> {
+    context: &'c Context<'a>,
+    styles: BTreeMap<String, (&'static str, &'static str)>,
+}
+
+impl Writer<'_, '_> {
+    fn style(&self, kind: &str) -> (&'static str, &'static str) {
+        self.styles
+            .get(kind)
+            .copied()
+            .unwrap_or(("plaintext", "#ffffff"))
+    }
+}
+
+impl Writer<'_, '_> {
+    fn node(&self, out: &mut dyn Write, indent: &str, n: NodeIndex) -> Result<(), Error> {
+        let view = self.context.view;
+        let node = view.node(n);
+        let (shape, colour) = self.style(&node.kind);
+        let rounded = if shape == "box" {
+            "rounded,filled"
+        } else {
+            "filled"
         };
-        let label_lang = if options.lang == Lang::En { "en" } else { "zh" };
-        writeln!(out, "digraph innograph {{")?;
+        let focus = if self.context.selection.focus == Some(n) {
+            ", penwidth=2.5"
+        } else {
+            ""
+        };
+        let kind = view.kind_label(&node.kind, "en");
         writeln!(
             out,
-            "  graph [rankdir=LR, fontname={}, overlap=false];",
-            quote(FONT)
+            "{indent}{} [label={}, shape={shape}, style=\"{rounded}\", fillcolor=\"{colour}\", tooltip={}{focus}];",
+            quote(&node.id),
+            quote(&wrap(&self.context.name(n), WRAP)),
+            quote(&format!("{} ({kind})", node.id)),
         )?;
-        writeln!(
-            out,
-            "  node [fontname={}, style=\"filled,rounded\", fontsize=11];",
-            quote(FONT)
-        )?;
-        writeln!(out, "  edge [fontname={}, fontsize=9];", quote(FONT))?;
-        for n in view.graph.node_indices() {
-            let node = view.node(n);
-            let (shape, colour) = style(&node.kind);
-            writeln!(
-                out,
-                "  {} [label={}, shape={shape}, fillcolor={}];",
-                quote(&node.id),
-                quote(&name(&node.name_zh, &node.name_en)),
-                quote(colour)
-            )?;
+        Ok(())
+    }
+
+    fn clusters(&self, out: &mut dyn Write, cluster: Cluster) -> Result<(), Error> {
+        let context = self.context;
+        let view = context.view;
+        let mut loose = Vec::new();
+        match cluster {
+            Cluster::Kind => {
+                let mut groups: BTreeMap<&str, Vec<NodeIndex>> = BTreeMap::new();
+                for &n in &context.selected.nodes {
+                    groups.entry(&view.node(n).kind).or_default().push(n);
+                }
+                for (i, (kind, nodes)) in groups.into_iter().enumerate() {
+                    writeln!(out, "  subgraph cluster_kind_{i} {{")?;
+                    writeln!(out, "    label={};", quote(&context.kind_label(kind)))?;
+                    writeln!(out, "    style=\"rounded,dashed\"; color=\"#888888\";")?;
+                    for n in nodes {
+                        self.node(out, "    ", n)?;
+                    }
+                    writeln!(out, "  }}")?;
+                }
+            }
+            Cluster::Section => {
+                type Group<'s> = (
+                    Vec<NodeIndex>,
+                    BTreeMap<(u8, u32, u32, String), (&'s str, Vec<NodeIndex>)>,
+                );
+                let mut groups: BTreeMap<(u8, u32, u32, String), (&str, Group<'_>)> =
+                    BTreeMap::new();
+                for &n in &context.selected.nodes {
+                    let Some(naming) = context.naming(n).filter(|m| !m.section.is_empty()) else {
+                        loose.push(n);
+                        continue;
+                    };
+                    let section = naming.section.as_str();
+                    let (top, sub) = split_section(section);
+                    let top_key = match sub {
+                        Some(_) if numeral(top).is_some() => section_order(top),
+                        _ => section_order(section),
+                    };
+                    let numbered = top_key.0 == 2;
+                    let top_name = if numbered { top } else { section };
+                    let entry = groups
+                        .entry(top_key)
+                        .or_insert_with(|| (top_name, (Vec::new(), BTreeMap::new())));
+                    match sub {
+                        Some(_) if numbered => entry
+                            .1
+                            .1
+                            .entry(section_order(section))
+                            .or_insert_with(|| (section, Vec::new()))
+                            .1
+                            .push(n),
+                        _ => entry.1.0.push(n),
+                    }
+                }
+                for (i, (_, (name, (nodes, subsections)))) in groups.into_iter().enumerate() {
+                    writeln!(out, "  subgraph cluster_section_{i} {{")?;
+                    writeln!(out, "    label={};", quote(&section_label(context, name)))?;
+                    writeln!(out, "    style=\"rounded\"; color=\"#888888\";")?;
+                    for n in nodes {
+                        self.node(out, "    ", n)?;
+                    }
+                    for (j, (_, (name, nodes))) in subsections.into_iter().enumerate() {
+                        writeln!(out, "    subgraph cluster_section_{i}_{j} {{")?;
+                        writeln!(out, "      label={};", quote(&section_label(context, name)))?;
+                        writeln!(out, "      style=\"rounded,dashed\"; color=\"#aaaaaa\";")?;
+                        for n in nodes {
+                            self.node(out, "      ", n)?;
+                        }
+                        writeln!(out, "    }}")?;
+                    }
+                    writeln!(out, "  }}")?;
+                }
+            }
         }
-        for e in view.graph.edge_indices() {
-            let (s, o) = view.graph.edge_endpoints(e).expect("edge of the graph");
-            let edge = view.edge(e);
-            let dashed = if edge.status == Status::Inferred {
-                ", style=dashed"
-            } else {
-                ""
-            };
-            writeln!(
-                out,
-                "  {} -> {} [label={}{dashed}];",
-                quote(&view.node(s).id),
-                quote(&view.node(o).id),
-                quote(&view.predicate_label(&edge.predicate, label_lang))
-            )?;
+        for n in loose {
+            self.node(out, "  ", n)?;
         }
+        Ok(())
+    }
+
+    fn legend(&self, out: &mut dyn Write) -> Result<(), Error> {
+        let context = self.context;
+        let lang = context.options.lang;
         writeln!(out, "  subgraph cluster_legend {{")?;
-        writeln!(out, "    label={};", quote(&name("图例", "Legend")))?;
-        let mut used: Vec<&str> = view.graph.node_weights().map(|n| n.kind.as_str()).collect();
-        used.sort();
-        used.dedup();
-        for kind in used {
-            let (shape, colour) = style(kind);
+        writeln!(out, "    label={};", quote(&lang.pick("图例", "Legend")))?;
+        writeln!(out, "    style=\"rounded\"; color=\"#888888\";")?;
+        // Rows of a few kinds each (chained by invisible edges), so that the
+        // legend stays compact however many kinds are drawn.
+        for row in context.kinds_used().chunks(LEGEND_ROW) {
+            for kind in row {
+                let (shape, colour) = self.style(kind);
+                let rounded = if shape == "box" {
+                    "rounded,filled"
+                } else {
+                    "filled"
+                };
+                writeln!(
+                    out,
+                    "    {} [label={}, shape={shape}, style=\"{rounded}\", fillcolor=\"{colour}\"];",
+                    quote(&format!("legend:{kind}")),
+                    quote(&context.kind_label(kind)),
+                )?;
+            }
+            if row.len() > 1 {
+                let chain: Vec<String> = row
+                    .iter()
+                    .map(|kind| quote(&format!("legend:{kind}")))
+                    .collect();
+                writeln!(out, "    {} [style=invis];", chain.join(" -> "))?;
+            }
+        }
+        for (status, label, style) in [
+            (Status::Stated, lang.pick("原文所述", "stated"), "solid"),
+            (Status::Inferred, lang.pick("推断", "inferred"), "dashed"),
+        ] {
+            let status = status.as_str();
             writeln!(
                 out,
-                "    {} [label={}, shape={shape}, fillcolor={}];",
-                quote(&format!("legend:{kind}")),
-                quote(&name(
-                    &view.kind_label(kind, "zh"),
-                    &view.kind_label(kind, "en")
-                )),
-                quote(colour)
+                "    \"legend:{status}:from\" [label=\"\", shape=point, width=0.05];"
+            )?;
+            writeln!(
+                out,
+                "    \"legend:{status}:to\" [label=\"\", shape=point, width=0.05];"
+            )?;
+            writeln!(
+                out,
+                "    \"legend:{status}:from\" -> \"legend:{status}:to\" [label={}, style={style}{}];",
+                quote(&label),
+                if style == "dashed" {
+                    ", color=\"#777777\""
+                } else {
+                    ""
+                }
             )?;
         }
         writeln!(out, "  }}")?;
+        Ok(())
+    }
+}
+
+impl Exporter for Dot {
+    fn write(&self, context: &Context<'_>, out: &mut dyn Write) -> Result<(), Error> {
+        let view = context.view;
+        let writer = Writer {
+            context,
+            styles: styles(&view.schema),
+        };
+        let font = quote(FONT);
+        writeln!(out, "digraph innograph {{")?;
+        writeln!(
+            out,
+            "  graph [rankdir=LR, fontname={font}, fontsize=12, nodesep=0.25, ranksep=0.5];"
+        )?;
+        writeln!(
+            out,
+            "  node [fontname={font}, fontsize=11, penwidth=0.8, margin=\"0.12,0.05\"];"
+        )?;
+        writeln!(
+            out,
+            "  edge [fontname={font}, fontsize=9, color=\"#444444\", fontcolor=\"#333333\", arrowsize=0.7];"
+        )?;
+        match context.options.cluster {
+            Some(cluster) => writer.clusters(out, cluster)?,
+            None => {
+                for &n in &context.selected.nodes {
+                    writer.node(out, "  ", n)?;
+                }
+            }
+        }
+        for &e in &context.selected.edges {
+            let (s, o) = view.graph.edge_endpoints(e).expect("an edge of the graph");
+            let edge = view.edge(e);
+            let inferred = if edge.status == Status::Inferred {
+                ", style=dashed, color=\"#777777\""
+            } else {
+                ""
+            };
+            let mut evidence = format!(
+                "{} · {} · “{}”",
+                edge.status.as_str(),
+                edge.section,
+                edge.quote
+            );
+            if let Some(reason) = &edge.reason {
+                evidence.push_str(&format!(" (inferred: {reason})"));
+            }
+            writeln!(
+                out,
+                "  {} -> {} [label={}, tooltip={}{inferred}];",
+                quote(&view.node(s).id),
+                quote(&view.node(o).id),
+                quote(&context.relation_label(&edge.predicate)),
+                quote(&evidence),
+            )?;
+        }
+        writer.legend(out)?;
         writeln!(out, "}}")?;
         Ok(())
     }
@@ -123,12 +413,68 @@ impl Exporter for Dot {
 
 #[cfg(test)]
 mod tests {
-    use super::quote;
+    use super::{numeral, quote, section_order};
 
     #[test]
     fn quoting_survives_hostile_names() {
         assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
         assert_eq!(quote("x\ny"), r#""x\ny""#);
+        assert_eq!(quote("x\r\ny"), r#""x\ny""#);
         assert_eq!(quote("<b>{x}|y</b>"), r#""<b>{x}|y</b>""#);
+        assert_eq!(quote("&amp; &"), r#""&amp;amp; &amp;""#);
+        assert_eq!(quote("end\\"), r#""end\\""#);
+        assert_eq!(quote("tab\tbell\u{7}"), r#""tab bell ""#);
+    }
+
+    #[test]
+    fn long_lines_break_at_spaces() {
+        assert_eq!(super::wrap("a bb ccc dddd", 6), "a bb\nccc\ndddd");
+        assert_eq!(
+            super::wrap(
+                "国家技术转移东部中心\nNational Technology Transfer Center East China",
+                28
+            ),
+            "国家技术转移东部中心\nNational Technology Transfer\nCenter East China"
+        );
+        assert_eq!(super::wrap("  two  spaces ", 80), "  two  spaces ");
+        assert_eq!(
+            super::wrap("averyveryverylongword x", 5),
+            "averyveryverylongword\nx"
+        );
+    }
+
+    #[test]
+    fn sections_in_the_order_of_the_letter() {
+        assert_eq!(numeral("三"), Some(3));
+        assert_eq!(numeral("十"), Some(10));
+        assert_eq!(numeral("十二"), Some(12));
+        assert_eq!(numeral("二十一"), Some(21));
+        assert_eq!(numeral("甲"), None);
+        let mut sections = [
+            "文尾",
+            "十",
+            "二（一）",
+            "三",
+            "导语",
+            "二",
+            "文头",
+            "二（十）",
+            "二（二）",
+        ];
+        sections.sort_by_key(|s| section_order(s));
+        assert_eq!(
+            sections,
+            [
+                "文头",
+                "导语",
+                "二",
+                "二（一）",
+                "二（二）",
+                "二（十）",
+                "三",
+                "十",
+                "文尾"
+            ]
+        );
     }
 }

@@ -1,11 +1,35 @@
 //! Exports: the graph written in the formats other tools read, one file per
 //! format behind the [`Exporter`] trait.
+//!
+//! An exporter is given a [`Context`]: the graph source (for the RDF formats,
+//! which write every triple of the store), the petgraph view, the part of it
+//! selected ([`Selection`]: the neighbourhood of one entity, some kinds, some
+//! relations) and how to draw it ([`Options`]). [`Format`] names every format
+//! and finds the exporter for it; [`write`] runs it.
+//!
+//! Every export is deterministic: nodes are written in id order and edges in
+//! (subject, predicate, object) order, so the same data gives the same bytes.
 
+pub mod csv;
 pub mod dot;
+pub mod graphml;
+pub mod json;
+pub mod mermaid;
+pub mod rdf;
+pub mod render;
 
 use crate::error::Error;
+use crate::links;
+use crate::ontology::text;
+use crate::source::{GraphSource, Request, select};
 use crate::view::View;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::Term;
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
+use std::path::Path;
 
 /// Which language names and relation labels are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -19,15 +43,485 @@ pub enum Lang {
     Both,
 }
 
-/// What to draw and how.
+impl Lang {
+    /// The text to show for a thing named `zh` in Chinese and `en` in English:
+    /// one of them, or both on two lines (once when they are the same).
+    pub fn pick(self, zh: &str, en: &str) -> String {
+        match self {
+            Lang::Zh => zh.to_owned(),
+            Lang::En => en.to_owned(),
+            Lang::Both if zh == en => zh.to_owned(),
+            Lang::Both => format!("{zh}\n{en}"),
+        }
+    }
+}
+
+/// How entities are grouped into boxes in a diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cluster {
+    /// One box per kind.
+    Kind,
+    /// One box per section of the source that names the entity, subsections
+    /// nested in their section.
+    Section,
+}
+
+/// How to draw what is selected.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The language of labels.
     pub lang: Lang,
+    /// Groups of entities drawn as boxes (DOT, SVG and PNG only).
+    pub cluster: Option<Cluster>,
 }
 
-/// A format the view can be written in.
+/// Which part of the graph to write; everything by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Only the neighbourhood of this entity.
+    pub focus: Option<NodeIndex>,
+    /// How many links from the focus.
+    pub depth: usize,
+    /// Whether the neighbourhood may pass through hubs (see [`crate::links`]).
+    pub through_hubs: bool,
+    /// Only entities of these kinds (local names; subkinds included). The
+    /// focus is kept whatever its kind.
+    pub kinds: Vec<String>,
+    /// Only relations with these predicates (local names). Entities left
+    /// without a relation are then dropped, except the focus.
+    pub relations: Vec<String>,
+}
+
+impl Selection {
+    /// A selection from names as a user gives them: kinds by local name or
+    /// label, predicates by local name or label. Unknown names are an error
+    /// that lists the known ones.
+    pub fn new(
+        view: &View,
+        focus: Option<NodeIndex>,
+        depth: usize,
+        through_hubs: bool,
+        kinds: &[String],
+        relations: &[String],
+    ) -> Result<Selection, Error> {
+        let kinds = kinds
+            .iter()
+            .map(|name| {
+                view.schema
+                    .find_kind(name.trim())
+                    .map(|k| k.name.clone())
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "--kinds: no kind is called `{name}`; the kinds are: {}",
+                            view.schema
+                                .kinds
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let relations = relations
+            .iter()
+            .map(|name| {
+                view.schema
+                    .find_predicate(name.trim())
+                    .map(|p| p.name.clone())
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "--relations: no relation is called `{name}`; the relations are: {}",
+                            view.schema
+                                .predicates
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Selection {
+            focus,
+            depth,
+            through_hubs,
+            kinds,
+            relations,
+        })
+    }
+
+    /// Whether this selects the whole graph.
+    pub fn is_whole(&self) -> bool {
+        self.focus.is_none() && self.kinds.is_empty() && self.relations.is_empty()
+    }
+
+    /// The entities and relations selected in `view`, in view order.
+    pub fn apply(&self, view: &View) -> Selected {
+        let kind_ok = |n: NodeIndex| {
+            Some(n) == self.focus
+                || self.kinds.is_empty()
+                || self.kinds.iter().any(|k| view.is_a(n, k))
+        };
+        let edge_ok = |e: EdgeIndex| {
+            self.relations.is_empty() || self.relations.contains(&view.edge(e).predicate)
+        };
+        let mut nodes: BTreeSet<NodeIndex> = match self.focus {
+            Some(focus) => {
+                let mut near: BTreeSet<NodeIndex> = links::reach_where(
+                    view,
+                    focus,
+                    self.depth.max(1),
+                    self.through_hubs,
+                    |e, other| edge_ok(e) && kind_ok(other),
+                )
+                .into_keys()
+                .collect();
+                near.insert(focus);
+                near
+            }
+            None => view.graph.node_indices().filter(|&n| kind_ok(n)).collect(),
+        };
+        let edges: Vec<EdgeIndex> = view
+            .graph
+            .edge_indices()
+            .filter(|&e| {
+                let (s, o) = view.graph.edge_endpoints(e).expect("an edge of the graph");
+                edge_ok(e) && nodes.contains(&s) && nodes.contains(&o)
+            })
+            .collect();
+        if !self.relations.is_empty() {
+            let touched: BTreeSet<NodeIndex> = edges
+                .iter()
+                .flat_map(|&e| {
+                    let (s, o) = view.graph.edge_endpoints(e).expect("an edge of the graph");
+                    [s, o]
+                })
+                .chain(self.focus)
+                .collect();
+            nodes.retain(|n| touched.contains(n));
+        }
+        Selected {
+            nodes: nodes.into_iter().collect(),
+            edges,
+        }
+    }
+}
+
+/// The entities and relations a [`Selection`] picked, in view order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selected {
+    /// Entities, in id order.
+    pub nodes: Vec<NodeIndex>,
+    /// Relations between them, in (subject, predicate, object) order.
+    pub edges: Vec<EdgeIndex>,
+}
+
+/// Where the source names an entity: the evidence of the entity itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Naming {
+    /// Section of the source, e.g. `三（一）`.
+    pub section: String,
+    /// Verbatim quote.
+    pub quote: String,
+}
+
+const NAMINGS: &str = r#"
+SELECT ?entity ?section ?quote WHERE {
+  ?entity ig:quote ?quote .
+  OPTIONAL { ?entity ig:section ?section }
+  FILTER NOT EXISTS { ?entity a ig:Statement }
+  FILTER NOT EXISTS { ?entity a ig:Figure }
+}"#;
+
+/// Everything an exporter is given.
+pub struct Context<'a> {
+    /// The graph source, for exports of the whole store.
+    pub source: &'a dyn GraphSource,
+    /// The petgraph view.
+    pub view: &'a View,
+    /// What the user selected.
+    pub selection: Selection,
+    /// What it picked in the view.
+    pub selected: Selected,
+    /// How to draw it.
+    pub options: Options,
+    namings: BTreeMap<NodeIndex, Naming>,
+    warnings: RefCell<Vec<String>>,
+}
+
+impl<'a> Context<'a> {
+    /// The context for writing `selection` of `view` (built from `source`).
+    pub fn new(
+        source: &'a dyn GraphSource,
+        view: &'a View,
+        selection: Selection,
+        options: Options,
+    ) -> Result<Context<'a>, Error> {
+        let mut namings: BTreeMap<NodeIndex, Naming> = BTreeMap::new();
+        for row in select(
+            source,
+            &Request::new(NAMINGS, "the entity evidence query"),
+            &["entity", "section", "quote"],
+        )? {
+            let Some(Term::NamedNode(entity)) = &row[0] else {
+                continue;
+            };
+            let Some(node) = view.node_by_iri(entity.as_str()) else {
+                continue;
+            };
+            let naming = Naming {
+                section: text(&row[1]).unwrap_or_default(),
+                quote: text(&row[2]).unwrap_or_default(),
+            };
+            // One naming per entity, the same whatever order the store answers in.
+            let keep = namings
+                .get(&node)
+                .is_none_or(|old| (&naming.section, &naming.quote) < (&old.section, &old.quote));
+            if keep {
+                namings.insert(node, naming);
+            }
+        }
+        Ok(Context {
+            selected: selection.apply(view),
+            source,
+            view,
+            selection,
+            options,
+            namings,
+            warnings: RefCell::new(Vec::new()),
+        })
+    }
+
+    /// Where the source names `node`, when it says.
+    pub fn naming(&self, node: NodeIndex) -> Option<&Naming> {
+        self.namings.get(&node)
+    }
+
+    /// Notes a problem that did not stop the export (a warning of Graphviz).
+    pub fn warn(&self, message: impl Into<String>) {
+        self.warnings.borrow_mut().push(message.into());
+    }
+
+    /// The warnings noted so far.
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.borrow().clone()
+    }
+
+    /// The name of `node` in the chosen language.
+    pub fn name(&self, node: NodeIndex) -> String {
+        let node = self.view.node(node);
+        self.options.lang.pick(&node.name_zh, &node.name_en)
+    }
+
+    /// The label of `predicate` in the chosen language.
+    pub fn relation_label(&self, predicate: &str) -> String {
+        self.options.lang.pick(
+            &self.view.predicate_label(predicate, "zh"),
+            &self.view.predicate_label(predicate, "en"),
+        )
+    }
+
+    /// The label of `kind` in the chosen language.
+    pub fn kind_label(&self, kind: &str) -> String {
+        self.options.lang.pick(
+            &self.view.kind_label(kind, "zh"),
+            &self.view.kind_label(kind, "en"),
+        )
+    }
+
+    /// The kinds of the selected entities, sorted.
+    pub fn kinds_used(&self) -> Vec<&'a str> {
+        let view: &'a View = self.view;
+        let kinds: BTreeSet<&'a str> = self
+            .selected
+            .nodes
+            .iter()
+            .map(|&n| view.graph[n].kind.as_str())
+            .collect();
+        kinds.into_iter().collect()
+    }
+}
+
+/// A format the graph can be written in.
 pub trait Exporter {
-    /// Writes `view` to `out`.
-    fn write(&self, view: &View, options: &Options, out: &mut dyn Write) -> Result<(), Error>;
+    /// Writes what `context` selects to `out`.
+    fn write(&self, context: &Context<'_>, out: &mut dyn Write) -> Result<(), Error>;
+}
+
+/// Every export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// Graphviz DOT.
+    Dot,
+    /// SVG drawn by Graphviz.
+    Svg,
+    /// PNG drawn by Graphviz.
+    Png,
+    /// RDF Turtle of the whole store.
+    Turtle,
+    /// RDF N-Triples of the whole store.
+    NTriples,
+    /// RDF N-Quads of the whole store (default graph).
+    NQuads,
+    /// RDF TriG of the whole store (default graph).
+    TriG,
+    /// RDF/XML of the whole store.
+    RdfXml,
+    /// JSON-LD of the whole store.
+    JsonLd,
+    /// GraphML with typed attributes.
+    GraphMl,
+    /// A Cytoscape.js JSON graph.
+    Json,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// A CSV edge list.
+    Csv,
+}
+
+impl Format {
+    /// Every format, in the order help lists them.
+    pub const ALL: [Format; 13] = [
+        Format::Dot,
+        Format::Svg,
+        Format::Png,
+        Format::Turtle,
+        Format::NTriples,
+        Format::NQuads,
+        Format::TriG,
+        Format::RdfXml,
+        Format::JsonLd,
+        Format::GraphMl,
+        Format::Json,
+        Format::Mermaid,
+        Format::Csv,
+    ];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Turtle => "turtle",
+            Format::NTriples => "ntriples",
+            Format::NQuads => "nquads",
+            Format::TriG => "trig",
+            Format::RdfXml => "rdfxml",
+            Format::JsonLd => "jsonld",
+            Format::GraphMl => "graphml",
+            Format::Json => "json",
+            Format::Mermaid => "mermaid",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The usual file extension (without the dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Turtle => "ttl",
+            Format::NTriples => "nt",
+            Format::NQuads => "nq",
+            Format::TriG => "trig",
+            Format::RdfXml => "rdf",
+            Format::JsonLd => "jsonld",
+            Format::GraphMl => "graphml",
+            Format::Json => "json",
+            Format::Mermaid => "mmd",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The format a file name asks for by its extension (also `.gv`, `.owl`
+    /// and `.mermaid`; not `.xml`, which GraphML and RDF/XML share), if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension() == extension || f.name() == extension)
+            .or(match extension.as_str() {
+                "gv" => Some(Format::Dot),
+                "owl" => Some(Format::RdfXml),
+                "mermaid" => Some(Format::Mermaid),
+                _ => None,
+            })
+    }
+
+    /// The RDF format, for the formats that write the whole store.
+    pub fn rdf(self) -> Option<RdfFormat> {
+        Some(match self {
+            Format::Turtle => RdfFormat::Turtle,
+            Format::NTriples => RdfFormat::NTriples,
+            Format::NQuads => RdfFormat::NQuads,
+            Format::TriG => RdfFormat::TriG,
+            Format::RdfXml => RdfFormat::RdfXml,
+            Format::JsonLd => RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+            _ => return None,
+        })
+    }
+
+    /// Whether the output is binary (not text).
+    pub fn is_binary(self) -> bool {
+        self == Format::Png
+    }
+
+    /// The exporter that writes this format.
+    pub fn exporter(self) -> Box<dyn Exporter> {
+        match self {
+            Format::Dot => Box::new(dot::Dot),
+            Format::Svg => Box::new(render::Render(render::Image::Svg)),
+            Format::Png => Box::new(render::Render(render::Image::Png)),
+            Format::GraphMl => Box::new(graphml::GraphMl),
+            Format::Json => Box::new(json::Json),
+            Format::Mermaid => Box::new(mermaid::Mermaid),
+            Format::Csv => Box::new(csv::EdgeList),
+            rdf_format => Box::new(rdf::Rdf(
+                rdf_format
+                    .rdf()
+                    .expect("every other format is an RDF format"),
+            )),
+        }
+    }
+}
+
+/// Writes `context` in `format` to `out`. The RDF formats write the whole
+/// store, so they refuse a selection.
+pub fn write(format: Format, context: &Context<'_>, out: &mut dyn Write) -> Result<(), Error> {
+    if format.rdf().is_some() && !context.selection.is_whole() {
+        return Err(Error::Usage(format!(
+            "--format {} writes every triple of the store; --focus, --kinds and --relations select part of the diagram formats (dot, svg, png, graphml, json, mermaid, csv). For part of the RDF, use `innograph query` with a CONSTRUCT query",
+            format.name()
+        )));
+    }
+    format.exporter().write(context, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_name_and_extension() {
+        for format in Format::ALL {
+            let file = format!("graph.{}", format.extension());
+            assert_eq!(Format::from_path(Path::new(&file)), Some(format), "{file}");
+        }
+        assert_eq!(Format::from_path(Path::new("a.GV")), Some(Format::Dot));
+        assert_eq!(Format::from_path(Path::new("a.owl")), Some(Format::RdfXml));
+        assert_eq!(Format::from_path(Path::new("a.txt")), None);
+        assert_eq!(Format::from_path(Path::new("noextension")), None);
+    }
+
+    #[test]
+    fn both_languages_once_when_equal() {
+        assert_eq!(Lang::Both.pick("甲", "A"), "甲\nA");
+        assert_eq!(Lang::Both.pick("X", "X"), "X");
+        assert_eq!(Lang::En.pick("甲", "A"), "A");
+    }
 }
