@@ -1,0 +1,177 @@
+//! The commands that talk HTTP: opening a remote SPARQL endpoint for the
+//! read commands (`--endpoint URL`), `push` (upload the graph to one) and
+//! `serve` (be one). The library does the work; this writes what happened.
+
+use crate::cli::{Command, SourceArgs};
+use anyhow::{Context, Result, bail};
+use innograph::push::{self, Method};
+use innograph::remote::Endpoint;
+use innograph::serve::{Config, Server};
+use innograph::source::{GraphSource, StoreSource};
+use oxigraph::model::NamedNode;
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// The endpoint a read command asks instead of the graph on this machine.
+pub fn read_endpoint(args: &SourceArgs) -> Result<Endpoint> {
+    #[cfg(feature = "rocksdb")]
+    let local = args.data.is_some() || args.store.is_some();
+    #[cfg(not(feature = "rocksdb"))]
+    let local = args.data.is_some();
+    if local {
+        bail!(
+            "give --endpoint or the graph on this machine (--data, --store), not both: to upload that graph to the endpoint, use `innograph push`"
+        );
+    }
+    endpoint(args)
+}
+
+/// The endpoint that --endpoint and --graph name.
+pub fn endpoint(args: &SourceArgs) -> Result<Endpoint> {
+    let Some(url) = &args.endpoint else {
+        bail!("give the SPARQL endpoint: --endpoint URL (e.g. http://127.0.0.1:7878/query)");
+    };
+    let graph = args
+        .graph
+        .as_deref()
+        .map(|iri| {
+            NamedNode::new(iri.trim_start_matches('<').trim_end_matches('>')).with_context(|| {
+                format!("--graph {iri}: not an absolute IRI (e.g. https://example.org/innograph)")
+            })
+        })
+        .transpose()?;
+    Ok(Endpoint::new(
+        url,
+        graph,
+        Duration::from_secs(args.endpoint_timeout.max(1)),
+    )?)
+}
+
+/// Carries out `push` or `serve` over `local`, the graph on this machine.
+pub fn run(
+    command: Command,
+    args: &SourceArgs,
+    local: StoreSource,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    match command {
+        Command::Push {
+            replace,
+            graph_store,
+            update_endpoint,
+            update_only,
+            batch,
+        } => {
+            let endpoint = endpoint(args)?;
+            let options = push::Options {
+                replace,
+                graph_store,
+                update: update_endpoint,
+                update_only,
+                batch,
+            };
+            push(&endpoint, &local, &options, out)
+        }
+        Command::Serve {
+            bind,
+            timeout,
+            max_rows,
+            max_answer_bytes,
+            max_request_bytes,
+            allow_update,
+            cors,
+            threads,
+        } => {
+            if args.endpoint.is_some() {
+                bail!(
+                    "serve answers from the graph on this machine (the bundled data, --data DIR or --store DIR), not from --endpoint: that endpoint already serves SPARQL"
+                );
+            }
+            let config = Config {
+                bind,
+                timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
+                max_rows,
+                max_answer_bytes,
+                max_request_bytes,
+                allow_update,
+                cors,
+                threads: usize::from(threads),
+            };
+            serve(local, config)
+        }
+        _ => unreachable!("only push and serve come here"),
+    }
+}
+
+fn push(
+    endpoint: &Endpoint,
+    local: &StoreSource,
+    options: &push::Options,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let triples = local.triples()?;
+    let target = push::target(endpoint);
+    let report = push::push(endpoint, &triples, options).with_context(|| {
+        format!(
+            "cannot push {} to {target} at {}",
+            local.describe(),
+            endpoint.url()
+        )
+    })?;
+    if let Some(why) = &report.fallback {
+        writeln!(
+            io::stderr().lock(),
+            "note: {why}; used SPARQL UPDATE instead"
+        )?;
+    }
+    let how = match &report.method {
+        Method::GraphStore(url) => format!("by the Graph Store Protocol at {url}"),
+        Method::Update(url, batches) => format!(
+            "by SPARQL UPDATE at {url} in {batches} batch{}",
+            if *batches == 1 { "" } else { "es" }
+        ),
+    };
+    writeln!(
+        out,
+        "pushed {} triples to {target} {how}{}; it now holds {} triples",
+        report.sent,
+        if options.replace {
+            ", replacing what it held"
+        } else {
+            ""
+        },
+        report
+            .held
+            .map_or_else(|| "an unknown number of".to_owned(), |n| n.to_string())
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(local: StoreSource, config: Config) -> Result<ExitCode> {
+    let description = local.describe();
+    let (timeout, allow_update) = (config.timeout, config.allow_update);
+    let server = Server::bind(local, config)?;
+    let stopper = server.stopper();
+    ctrlc::set_handler(move || stopper.stop())
+        .context("cannot install the SIGINT/SIGTERM handler")?;
+    let address = server
+        .local_addr()
+        .map_or_else(|| "?".to_owned(), |a| a.to_string());
+    // The address line is the one a script (or a test) waits for.
+    let mut err = io::stderr().lock();
+    writeln!(
+        err,
+        "innograph serve: {description} at http://{address}/ (SPARQL: http://{address}/query; {}; query timeout {})",
+        if allow_update {
+            "updates allowed at /update"
+        } else {
+            "read-only"
+        },
+        timeout.map_or_else(|| "off".to_owned(), |t| format!("{} s", t.as_secs()))
+    )?;
+    drop(err);
+    server.run()?;
+    writeln!(io::stderr().lock(), "innograph serve: stopped")?;
+    Ok(ExitCode::SUCCESS)
+}

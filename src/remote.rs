@@ -1,0 +1,575 @@
+//! A remote SPARQL 1.1 endpoint (Virtuoso, QLever, GraphDB, Amazon Neptune,
+//! an Oxigraph server, `innograph serve`, ...) as a [`GraphSource`]: every
+//! query is parsed here with the project prefixes and its bindings, sent as
+//! SPARQL 1.1 Protocol text, and its results read back in the standard
+//! formats. The petgraph view is built from one CONSTRUCT of the whole graph
+//! into a local store, not from a dozen round trips.
+//!
+//! With a graph IRI, the graph lives in that named graph of the endpoint:
+//! every query that names no dataset of its own reads `FROM` it, which also
+//! keeps an engine's own triples (Virtuoso holds thousands) out of answers.
+
+use crate::error::Error;
+use crate::source::{self, GraphSource, Request, StoreSource};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::Variable;
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{GraphName, NamedNode, Quad, Triple};
+use oxigraph::model::{Literal, Term};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, QueryTripleIter};
+use oxigraph::sparql::{QuerySolution, QuerySolutionIter};
+use oxigraph::store::Store;
+use spargebra::algebra::{GraphPattern, PropertyPathExpression, QueryDataset};
+use spargebra::term::{GroundTerm, TermPattern};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What innograph asks for, best first, for SELECT and ASK answers.
+const RESULTS_ACCEPT: &str = "application/sparql-results+json, application/sparql-results+xml;q=0.9, text/tab-separated-values;q=0.5";
+/// What innograph asks for, best first, for CONSTRUCT and DESCRIBE answers.
+const GRAPH_ACCEPT: &str =
+    "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, text/plain;q=0.1";
+/// The most answers of a transitive path that are joined in as `VALUES`.
+const INLINE_LIMIT: usize = 10_000;
+/// How much of an error page goes into a message.
+const ERROR_BODY_CHARS: usize = 600;
+
+/// A SPARQL 1.1 endpoint, optionally restricted to one named graph.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    url: String,
+    graph: Option<NamedNode>,
+    timeout: Duration,
+    agent: ureq::Agent,
+}
+
+impl Endpoint {
+    /// An endpoint at `url` (its query URL, e.g. `http://127.0.0.1:7878/query`
+    /// or `http://127.0.0.1:8890/sparql`), read from `graph` when given;
+    /// every request gives up after `timeout`.
+    pub fn new(url: &str, graph: Option<NamedNode>, timeout: Duration) -> Result<Endpoint, Error> {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(Error::Usage(format!(
+                "--endpoint {url}: give the endpoint's http:// or https:// URL (e.g. http://127.0.0.1:7878/query)"
+            )));
+        }
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .http_status_as_error(false)
+            .user_agent(concat!("innograph/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .into();
+        Ok(Endpoint {
+            url: url.to_owned(),
+            graph,
+            timeout,
+            agent,
+        })
+    }
+
+    /// The query URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The named graph the graph lives in, if any.
+    pub fn graph(&self) -> Option<&NamedNode> {
+        self.graph.as_ref()
+    }
+
+    /// The query as sent: parsed with the project prefixes, bindings joined
+    /// in, and reading the endpoint's graph when the query names no dataset.
+    pub fn prepare(&self, request: &Request) -> Result<spargebra::Query, Error> {
+        let mut query = source::parse(request)?;
+        if let Some(graph) = &self.graph {
+            let dataset = match &mut query {
+                spargebra::Query::Select { dataset, .. }
+                | spargebra::Query::Construct { dataset, .. }
+                | spargebra::Query::Describe { dataset, .. }
+                | spargebra::Query::Ask { dataset, .. } => dataset,
+            };
+            if dataset.is_none() {
+                *dataset = Some(QueryDataset {
+                    default: vec![graph.clone()],
+                    named: None,
+                });
+            }
+        }
+        let pattern = match &mut query {
+            spargebra::Query::Select { pattern, .. }
+            | spargebra::Query::Construct { pattern, .. }
+            | spargebra::Query::Describe { pattern, .. }
+            | spargebra::Query::Ask { pattern, .. } => pattern,
+        };
+        blank_nodes_as_variables(pattern, &mut HashMap::new());
+        Ok(query)
+    }
+
+    /// Sends a form-encoded POST (`query=` or `update=`) and returns the
+    /// answer when its status is a success.
+    pub(crate) fn post_form(
+        &self,
+        url: &str,
+        field: &str,
+        text: &str,
+        accept: &str,
+    ) -> Result<ureq::http::Response<ureq::Body>, Error> {
+        let response = self
+            .agent
+            .post(url)
+            .header("Accept", accept)
+            .send_form([(field, text)])
+            .map_err(|e| self.transport_error(url, &e))?;
+        check_status(url, response)
+    }
+
+    /// Sends `body` with `content_type` by `method` (`PUT` or `POST`) and
+    /// returns the answer, whatever its status.
+    pub(crate) fn send_body(
+        &self,
+        method: &str,
+        url: &str,
+        content_type: &str,
+        body: &[u8],
+    ) -> Result<ureq::http::Response<ureq::Body>, Error> {
+        let builder = match method {
+            "PUT" => self.agent.put(url),
+            _ => self.agent.post(url),
+        };
+        builder
+            .content_type(content_type)
+            .send(body)
+            .map_err(|e| self.transport_error(url, &e))
+    }
+
+    /// A clear message for a request that got no HTTP answer.
+    pub(crate) fn transport_error(&self, url: &str, error: &ureq::Error) -> Error {
+        let message = match error {
+            ureq::Error::Timeout(_) => format!(
+                "no answer within {} s (give --endpoint-timeout SECS to wait longer)",
+                self.timeout.as_secs_f64()
+            ),
+            ureq::Error::ConnectionFailed => {
+                "cannot connect: is the SPARQL server running and listening there?".to_owned()
+            }
+            ureq::Error::HostNotFound => "cannot resolve the host name".to_owned(),
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                "connection refused: is the SPARQL server running and listening there?".to_owned()
+            }
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => format!(
+                "no answer within {} s (give --endpoint-timeout SECS to wait longer)",
+                self.timeout.as_secs_f64()
+            ),
+            other => format!("the request failed: {other}"),
+        };
+        Error::Endpoint {
+            url: url.to_owned(),
+            message,
+        }
+    }
+
+    /// Copies the whole graph (of the endpoint's graph, when given) into a
+    /// new in-memory store with one CONSTRUCT.
+    pub fn copy(&self) -> Result<StoreSource, Error> {
+        let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+        let quads: Vec<Quad> = self
+            .triples()?
+            .into_iter()
+            .map(|t| t.in_graph(GraphName::DefaultGraph))
+            .collect();
+        if quads.is_empty() {
+            return Err(Error::Endpoint {
+                url: self.url.clone(),
+                message: format!(
+                    "{} holds no triples: upload the graph first with `innograph push --endpoint {}{}`",
+                    self.graph
+                        .as_ref()
+                        .map_or_else(|| "the default graph".to_owned(), ToString::to_string),
+                    self.url,
+                    self.graph
+                        .as_ref()
+                        .map(|g| format!(" --graph {}", g.as_str()))
+                        .unwrap_or_default()
+                ),
+            });
+        }
+        store
+            .extend(quads)
+            .map_err(|e| Error::Store(e.to_string()))?;
+        Ok(StoreSource::from_store(
+            store,
+            format!("a copy of {}", self.describe()),
+        ))
+    }
+
+    /// Asks each transitive path with an IRI at one end and a variable at
+    /// the other (`?k rdfs:subClassOf* ig:Platform`) on its own first, and
+    /// joins its answers in as `VALUES`: the same solutions, but Virtuoso
+    /// 7.2 loses some of them when it evaluates such a path with its
+    /// variable already bound by a join. A path with more than
+    /// [`INLINE_LIMIT`] answers stays as it is.
+    fn inline_transitive_paths(
+        &self,
+        pattern: &mut GraphPattern,
+        dataset: &Option<QueryDataset>,
+        origin: &str,
+    ) -> Result<(), Error> {
+        match pattern {
+            GraphPattern::Path {
+                subject,
+                path: PropertyPathExpression::ZeroOrMore(_) | PropertyPathExpression::OneOrMore(_),
+                object,
+            } => {
+                let variable = match (&*subject, &*object) {
+                    (TermPattern::Variable(v), TermPattern::NamedNode(_))
+                    | (TermPattern::NamedNode(_), TermPattern::Variable(v)) => v.clone(),
+                    _ => return Ok(()),
+                };
+                let closure = spargebra::Query::Select {
+                    dataset: dataset.clone(),
+                    pattern: GraphPattern::Distinct {
+                        inner: Box::new(GraphPattern::Project {
+                            inner: Box::new(pattern.clone()),
+                            variables: vec![variable.clone()],
+                        }),
+                    },
+                    base_iri: None,
+                };
+                let QueryResults::Solutions(solutions) =
+                    self.send(&closure.to_string(), false, origin)?
+                else {
+                    return Ok(());
+                };
+                let mut bindings = Vec::new();
+                for solution in solutions {
+                    let solution = solution.map_err(|e| Error::Endpoint {
+                        url: self.url.clone(),
+                        message: format!("cannot read the answer to {origin}: {e}"),
+                    })?;
+                    let value = match solution.get(&variable) {
+                        Some(Term::NamedNode(n)) => GroundTerm::NamedNode(n.clone()),
+                        Some(Term::Literal(l)) => GroundTerm::Literal(l.clone()),
+                        _ => return Ok(()),
+                    };
+                    bindings.push(vec![Some(value)]);
+                    if bindings.len() > INLINE_LIMIT {
+                        return Ok(());
+                    }
+                }
+                *pattern = GraphPattern::Values {
+                    variables: vec![variable],
+                    bindings,
+                };
+                Ok(())
+            }
+            GraphPattern::Join { left, right }
+            | GraphPattern::LeftJoin { left, right, .. }
+            | GraphPattern::Union { left, right }
+            | GraphPattern::Minus { left, right } => {
+                self.inline_transitive_paths(left, dataset, origin)?;
+                self.inline_transitive_paths(right, dataset, origin)
+            }
+            GraphPattern::Filter { inner, .. }
+            | GraphPattern::Extend { inner, .. }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Project { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::Group { inner, .. } => {
+                self.inline_transitive_paths(inner, dataset, origin)
+            }
+            // Inside GRAPH or SERVICE the closure would need their dataset.
+            _ => Ok(()),
+        }
+    }
+
+    /// Sends query text and reads the answer: SPARQL results, or a graph
+    /// when `graph`.
+    fn send(&self, text: &str, graph: bool, origin: &str) -> Result<QueryResults<'static>, Error> {
+        let accept = if graph { GRAPH_ACCEPT } else { RESULTS_ACCEPT };
+        let response = self.post_form(&self.url, "query", text, accept)?;
+        if let Some(max) = response.headers().get("X-SPARQL-MaxRows") {
+            // Virtuoso's sign that it cut the answer at its ResultSetMaxRows.
+            return Err(Error::Endpoint {
+                url: self.url.clone(),
+                message: format!(
+                    "the server cut the answer to {} of {} at {} rows (Virtuoso's ResultSetMaxRows); raise that limit in virtuoso.ini, or the answer would be incomplete",
+                    origin,
+                    if graph { "triples" } else { "rows" },
+                    max.to_str().unwrap_or("?")
+                ),
+            });
+        }
+        let media_type = response
+            .body()
+            .mime_type()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let reader = response.into_body().into_reader();
+        if graph {
+            let format = rdf_format(&media_type).ok_or_else(|| Error::Endpoint {
+                url: self.url.clone(),
+                message: format!(
+                    "answered {} with `{media_type}`, not an RDF format innograph reads (N-Triples, Turtle, RDF/XML)",
+                    origin
+                ),
+            })?;
+            let parser = RdfParser::from_format(format)
+                .with_base_iri(&self.url)
+                .map_err(|e| Error::Usage(format!("--endpoint {}: {e}", self.url)))?
+                .for_reader(reader);
+            let triples = parser.map(|quad| {
+                quad.map(|q| Triple::new(q.subject, q.predicate, canonical(q.object)))
+                    .map_err(|e| QueryEvaluationError::Service(Box::new(e)))
+            });
+            Ok(QueryResults::Graph(QueryTripleIter::new(triples)))
+        } else {
+            let format =
+                QueryResultsFormat::from_media_type(&media_type).ok_or_else(|| Error::Endpoint {
+                    url: self.url.clone(),
+                    message: format!(
+                        "answered {} with `{media_type}`, not a SPARQL results format innograph reads (JSON, XML, TSV)",
+                        origin
+                    ),
+                })?;
+            let output = QueryResultsParser::from_format(format)
+                .for_reader(reader)
+                .map_err(|e| Error::Endpoint {
+                    url: self.url.clone(),
+                    message: format!("cannot read the answer to {origin}: {e}"),
+                })?;
+            Ok(match QueryResults::from(output) {
+                QueryResults::Solutions(solutions) => {
+                    let variables: Arc<[Variable]> = solutions.variables().into();
+                    let rows = solutions.map(|solution| {
+                        solution.map(|s| {
+                            let values: Vec<Option<Term>> = s
+                                .values()
+                                .iter()
+                                .cloned()
+                                .map(|v| v.map(canonical))
+                                .collect();
+                            QuerySolution::from((s.variables().to_vec(), values))
+                        })
+                    });
+                    QueryResults::Solutions(QuerySolutionIter::new(variables, rows))
+                }
+                other => other,
+            })
+        }
+    }
+}
+
+/// A term in its canonical form where engines differ in theirs: Virtuoso
+/// writes `xsd:boolean` as `0` and `1` in JSON results, innograph reads
+/// `false` and `true`.
+fn canonical(term: Term) -> Term {
+    match &term {
+        Term::Literal(literal) if literal.datatype() == xsd::BOOLEAN => match literal.value() {
+            "1" => Literal::from(true).into(),
+            "0" => Literal::from(false).into(),
+            _ => term,
+        },
+        _ => term,
+    }
+}
+
+impl GraphSource for Endpoint {
+    fn run(&self, request: &Request) -> Result<QueryResults<'static>, Error> {
+        let mut query = self.prepare(request)?;
+        let graph = matches!(
+            query,
+            spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. }
+        );
+        let (pattern, dataset) = match &mut query {
+            spargebra::Query::Select {
+                pattern, dataset, ..
+            }
+            | spargebra::Query::Construct {
+                pattern, dataset, ..
+            }
+            | spargebra::Query::Describe {
+                pattern, dataset, ..
+            }
+            | spargebra::Query::Ask {
+                pattern, dataset, ..
+            } => (pattern, &*dataset),
+        };
+        self.inline_transitive_paths(pattern, dataset, &request.origin)?;
+        self.send(&query.to_string(), graph, &request.origin)
+    }
+
+    fn triples(&self) -> Result<Vec<Triple>, Error> {
+        let request = Request::new(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "the graph copy",
+        );
+        match self.run(&request)? {
+            QueryResults::Graph(triples) => triples
+                .map(|t| {
+                    t.map_err(|e| Error::Endpoint {
+                        url: self.url.clone(),
+                        message: format!("cannot read the graph: {e}"),
+                    })
+                })
+                .collect(),
+            _ => Err(Error::Endpoint {
+                url: self.url.clone(),
+                message: "answered a CONSTRUCT with no graph".to_owned(),
+            }),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match &self.graph {
+            Some(graph) => format!("{graph} at {}", self.url),
+            None => self.url.clone(),
+        }
+    }
+
+    fn local_copy(&self) -> Result<Option<StoreSource>, Error> {
+        self.copy().map(Some)
+    }
+}
+
+/// Passes a successful answer through; turns any other status into an
+/// error naming the URL, the status and the start of the server's message.
+pub(crate) fn check_status(
+    url: &str,
+    response: ureq::http::Response<ureq::Body>,
+) -> Result<ureq::http::Response<ureq::Body>, Error> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    Err(status_error(url, response))
+}
+
+/// The error for an answer with a status that is not a success.
+pub(crate) fn status_error(url: &str, mut response: ureq::http::Response<ureq::Body>) -> Error {
+    let status = response.status();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024)
+        .lossy_utf8(true)
+        .read_to_string()
+        .unwrap_or_default();
+    let mut said: String = body.trim().chars().take(ERROR_BODY_CHARS).collect();
+    if body.trim().chars().count() > ERROR_BODY_CHARS {
+        said.push_str(" ...");
+    }
+    let hint = match status.as_u16() {
+        401 | 403 => " (the server refuses: does this endpoint allow it without credentials?)",
+        404 => " (is this the endpoint's URL? Oxigraph's is /query, Virtuoso's /sparql)",
+        _ => "",
+    };
+    Error::Endpoint {
+        url: url.to_owned(),
+        message: format!(
+            "HTTP {}{hint}{}",
+            status,
+            if said.is_empty() {
+                String::new()
+            } else {
+                format!(": {said}")
+            }
+        ),
+    }
+}
+
+/// Turns the blank nodes of a query's patterns into variables of their own,
+/// which mean the same there. The parser writes a path sequence such as
+/// `?x a/rdfs:subClassOf* ig:Platform` as two patterns joined by a blank
+/// node, and Virtuoso refuses a blank node as the subject of a `*` path.
+/// (Patterns inside `FILTER EXISTS` expressions are left as they are.)
+fn blank_nodes_as_variables(pattern: &mut GraphPattern, names: &mut HashMap<String, Variable>) {
+    let mut term = |term: &mut TermPattern| {
+        if let TermPattern::BlankNode(blank) = term {
+            let count = names.len();
+            let variable = names
+                .entry(blank.as_str().to_owned())
+                .or_insert_with(|| Variable::new_unchecked(format!("innograph_blank_{count}")))
+                .clone();
+            *term = TermPattern::Variable(variable);
+        }
+    };
+    match pattern {
+        GraphPattern::Bgp { patterns } => {
+            for triple in patterns {
+                term(&mut triple.subject);
+                term(&mut triple.object);
+            }
+        }
+        GraphPattern::Path {
+            subject, object, ..
+        } => {
+            term(subject);
+            term(object);
+        }
+        GraphPattern::Join { left, right }
+        | GraphPattern::LeftJoin { left, right, .. }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            blank_nodes_as_variables(left, names);
+            blank_nodes_as_variables(right, names);
+        }
+        GraphPattern::Filter { inner, .. }
+        | GraphPattern::Graph { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Service { inner, .. } => blank_nodes_as_variables(inner, names),
+        _ => {}
+    }
+}
+
+/// The RDF format of a media type, `text/plain` read as N-Triples (as
+/// older servers send it).
+fn rdf_format(media_type: &str) -> Option<RdfFormat> {
+    match media_type {
+        "text/plain" => Some(RdfFormat::NTriples),
+        other => RdfFormat::from_media_type(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_graph_becomes_the_default_dataset_unless_the_query_names_one() {
+        let graph = NamedNode::new("https://example.org/g").unwrap();
+        let endpoint = Endpoint::new(
+            "http://127.0.0.1:9/query",
+            Some(graph),
+            Duration::from_secs(1),
+        )
+        .unwrap();
+        let plain = endpoint
+            .prepare(&Request::new("SELECT * WHERE { ?s ?p ?o }", "test"))
+            .unwrap()
+            .to_string();
+        assert!(plain.contains("FROM <https://example.org/g>"), "{plain}");
+        let own = endpoint
+            .prepare(&Request::new(
+                "SELECT * FROM <https://example.org/other> WHERE { ?s ?p ?o }",
+                "test",
+            ))
+            .unwrap()
+            .to_string();
+        assert!(!own.contains("<https://example.org/g>"), "{own}");
+    }
+
+    #[test]
+    fn an_endpoint_is_an_http_url() {
+        assert!(Endpoint::new("localhost:7878", None, Duration::from_secs(1)).is_err());
+    }
+}
