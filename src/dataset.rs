@@ -355,10 +355,10 @@ fn read_table<T: DeserializeOwned>(
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
-        let start = record.position().map_or(0, |p| p.byte() as usize);
-        let fields: Vec<(u64, u64)> = (0..record.len())
-            .map(|i| field_position(text, start, i))
-            .collect();
+        let (start, start_line) = record
+            .position()
+            .map_or((0, 1), |p| (p.byte() as usize, p.line()));
+        let fields = record_positions(text, start, start_line, record.len());
         let line = fields.first().map_or(1, |f| f.0);
         let value: T = record
             .deserialize(Some(&header_record))
@@ -424,6 +424,33 @@ fn field_position(text: &str, start: usize, index: usize) -> (u64, u64) {
     (line, column)
 }
 
+/// The 1-based line and character column of each of the `count` fields of
+/// the record that starts at byte `start`, on line `line`, following RFC 4180
+/// quoting. Scans the record once, so reading a file stays linear in its size.
+fn record_positions(text: &str, start: usize, line: u64, count: usize) -> Vec<(u64, u64)> {
+    let mut fields = Vec::with_capacity(count);
+    let (mut line, mut column) = (line, 1);
+    let mut in_quotes = false;
+    fields.push((line, column));
+    for c in text[start.min(text.len())..].chars() {
+        if fields.len() == count {
+            break;
+        }
+        column += 1;
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => fields.push((line, column)),
+            '\n' if !in_quotes => break,
+            '\n' => {
+                line += 1;
+                column = 1;
+            }
+            _ => {}
+        }
+    }
+    fields
+}
+
 /// Reads `path` as a dataset folder; a convenience for `Files::Dir`.
 pub fn read_dir(path: &Path) -> Result<Dataset, Error> {
     Dataset::read(&Files::Dir(path.to_path_buf()))
@@ -431,7 +458,7 @@ pub fn read_dir(path: &Path) -> Result<Dataset, Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::field_position;
+    use super::{field_position, record_positions};
 
     #[test]
     fn field_positions_follow_quotes_and_lines() {
@@ -441,5 +468,15 @@ mod tests {
         assert_eq!(field_position(text, 6, 2), (2, 10));
         let cjk = "名,值\n复旦大学,2\n";
         assert_eq!(field_position(cjk, "名,值\n".len(), 1), (2, 6));
+    }
+
+    #[test]
+    fn record_positions_agree_with_field_positions() {
+        let text = "a,b,c\n1,\"x,\ny\",3\n复旦,\"\",z\n";
+        for (start, line) in [(6, 2), (text.find("复旦").unwrap(), 4)] {
+            let fields = record_positions(text, start, line, 3);
+            let expected: Vec<_> = (0..3).map(|i| field_position(text, start, i)).collect();
+            assert_eq!(fields, expected, "record at byte {start}");
+        }
     }
 }

@@ -9,7 +9,7 @@
 //! query over direct triples never mixes inferred facts with stated ones.
 //! A figure becomes a node `fig:x` of class `ig:Figure`.
 
-use crate::dataset::{Dataset, Evidence};
+use crate::dataset::{Dataset, EntityRow, Evidence, FigureRow, RelationRow};
 use crate::error::{Error, Location};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::vocab::{rdf, xsd};
@@ -129,113 +129,202 @@ pub fn ontology_triples(path: &str, turtle: &str) -> Result<Vec<Triple>, Error> 
 /// All triples of a checked dataset: the ontology, the source texts, the
 /// entities, the relations (direct and as statements) and the figures.
 pub fn triples(dataset: &Dataset) -> Result<Vec<Triple>, Error> {
+    Ok(stream(dataset)?.collect())
+}
+
+/// The same triples as [`triples`], in the same order, made one row at a
+/// time, so that a large dataset streams into a store without a second copy
+/// of its triples in memory.
+pub fn stream(dataset: &Dataset) -> Result<impl Iterator<Item = Triple> + '_, Error> {
     let (path, turtle) = &dataset.ontology;
-    let mut out = ontology_triples(path, turtle)?;
-    let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
+    let ontology = ontology_triples(path, turtle)?;
+    let terms = Terms::new();
+    let texts = dataset
+        .texts
+        .iter()
+        .map(|(id, (_, text))| Triple::new(entity(id), term("text"), Literal::from(text.as_str())));
+    let entities = dataset.entities.rows.iter().flat_map({
+        let terms = terms.clone();
+        move |row| rows(|add| entity_triples(dataset, &terms, &row.value, add))
+    });
+    let relations = dataset.relations.rows.iter().flat_map({
+        let terms = terms.clone();
+        move |row| rows(|add| relation_triples(dataset, &terms, &row.value, add))
+    });
+    let figures = dataset
+        .figures
+        .rows
+        .iter()
+        .flat_map(move |row| rows(|add| figure_triples(dataset, &terms, &row.value, add)));
+    Ok(ontology
+        .into_iter()
+        .chain(texts)
+        .chain(entities)
+        .chain(relations)
+        .chain(figures))
+}
+
+/// The terms every row uses, minted once.
+#[derive(Clone)]
+struct Terms {
+    pref_label: NamedNode,
+    alt_label: NamedNode,
+    same_as: NamedNode,
+    identifier: NamedNode,
+    date: NamedNode,
+    statement: Term,
+    figure: Term,
+    about: NamedNode,
+    indicator: NamedNode,
+    value: NamedNode,
+    unit: NamedNode,
+    currency: NamedNode,
+    as_written: NamedNode,
+    qualifier: NamedNode,
+    cumulative: NamedNode,
+    period: NamedNode,
+    derived_from: NamedNode,
+    section: NamedNode,
+    quote: NamedNode,
+    status: NamedNode,
+    stated: Term,
+    inferred: Term,
+    reason: NamedNode,
+    note: NamedNode,
+}
+
+impl Terms {
+    fn new() -> Terms {
+        Terms {
+            pref_label: vocab(SKOS, "prefLabel"),
+            alt_label: vocab(SKOS, "altLabel"),
+            same_as: vocab(SCHEMA, "sameAs"),
+            identifier: vocab(SCHEMA, "identifier"),
+            date: vocab(DCTERMS, "date"),
+            statement: term("Statement").into(),
+            figure: term("Figure").into(),
+            about: term("about"),
+            indicator: term("indicator"),
+            value: vocab(SCHEMA, "value"),
+            unit: term("unit"),
+            currency: vocab(SCHEMA, "currency"),
+            as_written: term("asWritten"),
+            qualifier: term("qualifier"),
+            cumulative: term("cumulative"),
+            period: term("period"),
+            derived_from: vocab(PROV, "wasDerivedFrom"),
+            section: term("section"),
+            quote: term("quote"),
+            status: term("status"),
+            stated: term("Stated").into(),
+            inferred: term("Inferred").into(),
+            reason: term("reason"),
+            note: term("note"),
+        }
+    }
+}
+
+/// The triples that `make` adds, one row's worth.
+fn rows(make: impl FnOnce(&mut dyn FnMut(&NamedNode, NamedNode, Term))) -> Vec<Triple> {
+    let mut out = Vec::with_capacity(16);
+    make(&mut |s: &NamedNode, p: NamedNode, o: Term| {
         out.push(Triple::new(NamedOrBlankNode::from(s.clone()), p, o));
-    };
-    let pref_label = vocab(SKOS, "prefLabel");
-    let alt_label = vocab(SKOS, "altLabel");
-    for (id, (_, text)) in &dataset.texts {
-        add(
-            &entity(id),
-            term("text"),
-            Literal::from(text.as_str()).into(),
-        );
-    }
-    for row in &dataset.entities.rows {
-        let e = &row.value;
-        let node = entity(&e.id);
-        add(&node, rdf::TYPE.into_owned(), term(&e.kind).into());
-        add(&node, pref_label.clone(), lang(&e.name_zh, "zh"));
-        add(&node, pref_label.clone(), lang(&e.name_en, "en"));
-        for alias in aliases(&e.aliases) {
-            add(&node, alt_label.clone(), lang(alias, alias_language(alias)));
-        }
-        if !e.wikidata.is_empty() {
-            add(
-                &node,
-                vocab(SCHEMA, "sameAs"),
-                vocab(WIKIDATA, &e.wikidata).into(),
-            );
-        }
-        if !e.ror.is_empty() {
-            add(&node, vocab(SCHEMA, "sameAs"), iri(e.ror.clone()).into());
-        }
-        if !e.identifier.is_empty() {
-            add(
-                &node,
-                vocab(SCHEMA, "identifier"),
-                Literal::from(e.identifier.as_str()).into(),
-            );
-        }
-        if !e.date.is_empty() {
-            add(
-                &node,
-                vocab(DCTERMS, "date"),
-                Literal::new_typed_literal(e.date.as_str(), xsd::DATE).into(),
-            );
-        }
-        evidence(dataset, &e.evidence, &node, &mut add);
-    }
-    for row in &dataset.relations.rows {
-        let r = &row.value;
-        let (s, p, o) = (entity(&r.subject), term(&r.predicate), entity(&r.object));
-        if r.evidence.status == "stated" {
-            add(&s, p.clone(), o.clone().into());
-        }
-        let node = statement(&r.subject, &r.predicate, &r.object);
-        add(&node, rdf::TYPE.into_owned(), term("Statement").into());
-        add(&node, rdf::SUBJECT.into_owned(), s.into());
-        add(&node, rdf::PREDICATE.into_owned(), p.into());
-        add(&node, rdf::OBJECT.into_owned(), o.into());
-        evidence(dataset, &r.evidence, &node, &mut add);
-    }
-    for row in &dataset.figures.rows {
-        let f = &row.value;
-        let node = figure(&f.id);
-        add(&node, rdf::TYPE.into_owned(), term("Figure").into());
-        add(&node, term("about"), entity(&f.subject).into());
-        add(&node, term("indicator"), lang(&f.indicator_zh, "zh"));
-        add(&node, term("indicator"), lang(&f.indicator_en, "en"));
+    });
+    out
+}
+
+type Add<'a> = &'a mut dyn FnMut(&NamedNode, NamedNode, Term);
+
+fn entity_triples(dataset: &Dataset, t: &Terms, e: &EntityRow, add: Add<'_>) {
+    let node = entity(&e.id);
+    add(&node, rdf::TYPE.into_owned(), term(&e.kind).into());
+    add(&node, t.pref_label.clone(), lang(&e.name_zh, "zh"));
+    add(&node, t.pref_label.clone(), lang(&e.name_en, "en"));
+    for alias in aliases(&e.aliases) {
         add(
             &node,
-            vocab(SCHEMA, "value"),
-            Literal::new_typed_literal(f.value.as_str(), xsd::DECIMAL).into(),
+            t.alt_label.clone(),
+            lang(alias, alias_language(alias)),
         );
-        add(&node, term("unit"), Literal::from(f.unit.as_str()).into());
-        if f.unit == "CNY" {
-            add(
-                &node,
-                vocab(SCHEMA, "currency"),
-                Literal::from("CNY").into(),
-            );
-        }
-        add(
-            &node,
-            term("asWritten"),
-            Literal::from(f.as_written.as_str()).into(),
-        );
-        add(
-            &node,
-            term("qualifier"),
-            term(qualifier_term(&f.qualifier)).into(),
-        );
-        add(
-            &node,
-            term("cumulative"),
-            Literal::from(f.cumulative == "true").into(),
-        );
-        if !f.period.is_empty() {
-            add(
-                &node,
-                term("period"),
-                Literal::from(f.period.as_str()).into(),
-            );
-        }
-        evidence(dataset, &f.evidence, &node, &mut add);
     }
-    Ok(out)
+    if !e.wikidata.is_empty() {
+        add(
+            &node,
+            t.same_as.clone(),
+            vocab(WIKIDATA, &e.wikidata).into(),
+        );
+    }
+    if !e.ror.is_empty() {
+        add(&node, t.same_as.clone(), iri(e.ror.clone()).into());
+    }
+    if !e.identifier.is_empty() {
+        add(
+            &node,
+            t.identifier.clone(),
+            Literal::from(e.identifier.as_str()).into(),
+        );
+    }
+    if !e.date.is_empty() {
+        add(
+            &node,
+            t.date.clone(),
+            Literal::new_typed_literal(e.date.as_str(), xsd::DATE).into(),
+        );
+    }
+    evidence(dataset, t, &e.evidence, &node, add);
+}
+
+fn relation_triples(dataset: &Dataset, t: &Terms, r: &RelationRow, add: Add<'_>) {
+    let (s, p, o) = (entity(&r.subject), term(&r.predicate), entity(&r.object));
+    if r.evidence.status == "stated" {
+        add(&s, p.clone(), o.clone().into());
+    }
+    let node = statement(&r.subject, &r.predicate, &r.object);
+    add(&node, rdf::TYPE.into_owned(), t.statement.clone());
+    add(&node, rdf::SUBJECT.into_owned(), s.into());
+    add(&node, rdf::PREDICATE.into_owned(), p.into());
+    add(&node, rdf::OBJECT.into_owned(), o.into());
+    evidence(dataset, t, &r.evidence, &node, add);
+}
+
+fn figure_triples(dataset: &Dataset, t: &Terms, f: &FigureRow, add: Add<'_>) {
+    let node = figure(&f.id);
+    add(&node, rdf::TYPE.into_owned(), t.figure.clone());
+    add(&node, t.about.clone(), entity(&f.subject).into());
+    add(&node, t.indicator.clone(), lang(&f.indicator_zh, "zh"));
+    add(&node, t.indicator.clone(), lang(&f.indicator_en, "en"));
+    add(
+        &node,
+        t.value.clone(),
+        Literal::new_typed_literal(f.value.as_str(), xsd::DECIMAL).into(),
+    );
+    add(&node, t.unit.clone(), Literal::from(f.unit.as_str()).into());
+    if f.unit == "CNY" {
+        add(&node, t.currency.clone(), Literal::from("CNY").into());
+    }
+    add(
+        &node,
+        t.as_written.clone(),
+        Literal::from(f.as_written.as_str()).into(),
+    );
+    add(
+        &node,
+        t.qualifier.clone(),
+        term(qualifier_term(&f.qualifier)).into(),
+    );
+    add(
+        &node,
+        t.cumulative.clone(),
+        Literal::from(f.cumulative == "true").into(),
+    );
+    if !f.period.is_empty() {
+        add(
+            &node,
+            t.period.clone(),
+            Literal::from(f.period.as_str()).into(),
+        );
+    }
+    evidence(dataset, t, &f.evidence, &node, add);
 }
 
 /// The ontology term for a qualifier of `figures.csv` (`more-than` → `MoreThan`).
@@ -261,35 +350,30 @@ fn lang(text: &str, language: &str) -> Term {
     Literal::new_language_tagged_literal_unchecked(text, language).into()
 }
 
-fn evidence(
-    dataset: &Dataset,
-    evidence: &Evidence,
-    node: &NamedNode,
-    add: &mut impl FnMut(&NamedNode, NamedNode, Term),
-) {
+fn evidence(dataset: &Dataset, t: &Terms, evidence: &Evidence, node: &NamedNode, add: Add<'_>) {
     if let Some(source) = dataset.source_of(evidence) {
-        add(node, vocab(PROV, "wasDerivedFrom"), entity(source).into());
+        add(node, t.derived_from.clone(), entity(source).into());
     }
     add(
         node,
-        term("section"),
+        t.section.clone(),
         Literal::from(evidence.section.as_str()).into(),
     );
     add(
         node,
-        term("quote"),
+        t.quote.clone(),
         Literal::from(evidence.quote.as_str()).into(),
     );
     let status = if evidence.status == "inferred" {
-        "Inferred"
+        &t.inferred
     } else {
-        "Stated"
+        &t.stated
     };
-    add(node, term("status"), term(status).into());
+    add(node, t.status.clone(), status.clone());
     if !evidence.reason.is_empty() {
-        add(node, term("reason"), lang(&evidence.reason, "en"));
+        add(node, t.reason.clone(), lang(&evidence.reason, "en"));
     }
     if !evidence.note.is_empty() {
-        add(node, term("note"), lang(&evidence.note, "en"));
+        add(node, t.note.clone(), lang(&evidence.note, "en"));
     }
 }

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# innograph's benchmarks against Oxigraph's own tools and RDFLib, side by
+# side in one run: medians over repeated runs, and ratios.
+#
+#   benches/run.sh            # everything, 10M triples included (about 30 minutes)
+#   SKIP_10M=1 benches/run.sh # benchmarks 1-3 only
+#
+# Needs: cargo, hyperfine, GNU time (/usr/bin/time), python3 with rdflib
+# (Debian: python3-rdflib), and the Oxigraph command line on PATH
+# (`cargo install oxigraph-cli --no-default-features --locked`), or OXIGRAPH=path.
+# Writes its data, stores and raw results under $BENCH_WORK
+# (/var/tmp/innograph-bench by default) and the report to $BENCH_WORK/results.md.
+#
+# Knobs: N1M / N10M (synthetic entities for ~1M and ~10M triples), RUNS1
+# (runs of benchmark 1), RUNS (runs of the slow ones), SEED.
+
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${BENCH_WORK:-/var/tmp/innograph-bench}
+oxigraph=${OXIGRAPH:-oxigraph}
+python=${PYTHON:-/usr/bin/python3}
+n1m=${N1M:-35000}
+n10m=${N10M:-310000}
+runs1=${RUNS1:-40}
+runs=${RUNS:-3}
+seed=${SEED:-1}
+mkdir -p "$work"
+report="$work/results.md"
+cd "$root"
+
+for tool in hyperfine /usr/bin/time "$oxigraph" "$python"; do
+    command -v "$tool" >/dev/null || { echo "benches/run.sh needs $tool" >&2; exit 1; }
+done
+"$python" -c 'import rdflib' || { echo "benches/run.sh needs rdflib for $python" >&2; exit 1; }
+
+target=$(cargo metadata --format-version 1 --no-deps | "$python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+echo "== building (release; default features, then --features rocksdb)" >&2
+cargo build --release --quiet
+cp "$target/release/innograph" "$work/innograph-default"
+cargo build --release --quiet --features rocksdb --bins --examples
+cargo bench --quiet --features rocksdb --bench scale --no-run 2>/dev/null
+ig_default="$work/innograph-default"
+ig="$target/release/innograph"
+synth="$target/release/examples/synth"
+scale() { cargo bench --quiet --features rocksdb --bench scale -- "$@" 2>/dev/null | tail -1; }
+
+# The value of key=... in a line of key=value pairs.
+field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
+# Median of numbers, one per argument.
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Median of a hyperfine JSON result, in ms: command index $2.
+hf_median() { "$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print("%.1f" % (r["median"]*1000))' "$1" "$2"; }
+hf_runs() { "$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print(", ".join("%.1f" % (t*1000) for t in r["times"]))' "$1" "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+# Peak resident memory of one run of a command, in MiB.
+peak() { /usr/bin/time -f '%M' -o "$work/time.out" "$@" >/dev/null 2>&1; awk '{printf "%.0f", $1/1024}' "$work/time.out"; }
+
+{
+    echo "# innograph benchmarks"
+    echo
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) by \`benches/run.sh\` at $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
+    echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/Mem:/ {print $2}') GiB,"
+    echo "$(uname -sr), $(rustc --version), $("$oxigraph" --version 2>/dev/null || echo oxigraph), rdflib $("$python" -c 'import rdflib; print(rdflib.__version__)')."
+    echo
+} >"$report"
+
+echo "== 1. cold \`platforms 复旦大学\` on the bundled data" >&2
+"$ig" query -e 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }' --format turtle >"$work/bundled.ttl"
+"$ig" query -e 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }' --format ntriples >"$work/bundled.nt"
+rm -rf "$work/bundled-oxigraph"
+"$oxigraph" load --location "$work/bundled-oxigraph" --file "$work/bundled.nt" 2>/dev/null
+fudan=$("$ig" show 复旦大学 | sed -n 's/^  iri: //p')
+{
+    cat <<'EOF'
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX ig: <https://example.org/innograph/ontology#>
+EOF
+    grep -v '^#' queries/platforms-of-university.rq |
+        sed "0,\|^WHERE {|s||WHERE {\n  VALUES ?university { <$fudan> }|"
+} >"$work/platforms.rq"
+rows_oxigraph=$("$oxigraph" query --location "$work/bundled-oxigraph" --query-file "$work/platforms.rq" --results-format csv | tail -n +2 | wc -l)
+rows_rdflib=$("$python" benches/rdflib_platforms.py "$work/bundled.ttl" "$work/platforms.rq" | wc -l)
+rows_innograph=$("$ig_default" query platforms-of-university --param "university=<$fudan>" --format csv | tail -n +2 | wc -l)
+hyperfine -N --warmup 5 --runs "$runs1" --export-json "$work/b1.json" \
+    "$ig_default platforms 复旦大学" \
+    "$oxigraph query --location $work/bundled-oxigraph --query-file $work/platforms.rq --results-format csv" \
+    "$python benches/rdflib_platforms.py $work/bundled.ttl $work/platforms.rq" \
+    "true" >&2
+b1_ig=$(hf_median "$work/b1.json" 0)
+b1_ox=$(hf_median "$work/b1.json" 1)
+b1_py=$(hf_median "$work/b1.json" 2)
+b1_true=$(hf_median "$work/b1.json" 3)
+triples_bundled=$(grep -c . "$work/bundled.nt")
+{
+    echo "## 1. Cold \`innograph platforms 复旦大学\` on the bundled data ($triples_bundled triples)"
+    echo
+    echo "Medians of $runs1 runs (hyperfine, 5 warm-up runs; each run a new process). The same"
+    echo "SPARQL (\`queries/platforms-of-university.rq\` with ?university bound) gives $rows_innograph rows"
+    echo "in innograph, $rows_oxigraph in \`oxigraph query\` (RocksDB store) and $rows_rdflib in RDFLib."
+    echo
+    echo "| command | median ms | innograph / it | goal |"
+    echo "|---|---:|---:|---|"
+    echo "| \`innograph platforms 复旦大学\` (default build) | $b1_ig | 1 | |"
+    echo "| \`oxigraph query\` on a RocksDB store | $b1_ox | $(ratio "$b1_ig" "$b1_ox") | ≤ 0.1 |"
+    echo "| RDFLib: parse the Turtle, run the query | $b1_py | $(ratio "$b1_ig" "$b1_py") | ≤ 0.02 |"
+    echo "| \`true\` (a process that does nothing) | $b1_true | | |"
+    echo
+} >>"$report"
+
+echo "== 2. loading ~1M synthetic triples" >&2
+data1m="$work/synth-$n1m"
+[ -f "$data1m/triples.nt" ] || "$synth" --entities "$n1m" --seed "$seed" --out "$data1m" >&2
+triples1m=$(scale memory-load "$data1m")
+n_triples=$(field triples "$triples1m")
+hyperfine -N --runs "$runs" --export-json "$work/b2.json" \
+    --prepare "rm -rf $work/store-1m $work/oxigraph-1m" \
+    "$ig load --store $work/store-1m --data $data1m" \
+    "$oxigraph load --location $work/oxigraph-1m --file $data1m/triples.nt" >&2
+b2_ig=$(hf_median "$work/b2.json" 0)
+b2_ox=$(hf_median "$work/b2.json" 1)
+rm -rf "$work/store-1m" "$work/oxigraph-1m"
+b2_ig_peak=$(peak "$ig" load --store "$work/store-1m" --data "$data1m")
+b2_ox_peak=$(peak "$oxigraph" load --location "$work/oxigraph-1m" --file "$data1m/triples.nt")
+mem_ig=() mem_ox=() mem_ig_peak=() mem_ox_peak=()
+for _ in $(seq "$runs"); do
+    line=$(scale memory-load "$data1m")
+    mem_ig+=("$(field load_ms "$line")") mem_ig_peak+=("$(field load_peak_mib "$line")")
+    line=$(scale oxigraph-memory-load "$data1m/triples.nt")
+    mem_ox+=("$(field load_ms "$line")") mem_ox_peak+=("$(field load_peak_mib "$line")")
+done
+m_ig=$(median "${mem_ig[@]}")
+m_ox=$(median "${mem_ox[@]}")
+tps() { awk -v n="$n_triples" -v ms="$1" 'BEGIN { printf "%.0f", n / ms * 1000 }'; }
+{
+    echo "## 2. Loading the synthetic ecosystem: $n1m entities, $n_triples triples"
+    echo
+    echo "innograph reads, checks and maps the CSV files; Oxigraph loads the same triples as N-Triples"
+    echo "(\`triples.nt\`, written by \`examples/synth.rs\`). Medians of $runs runs; peak memory of one run."
+    echo
+    echo "| load | median s | triples/s | innograph speed / it | peak MiB |"
+    echo "|---|---:|---:|---:|---:|"
+    echo "| \`innograph load\` into a fresh RocksDB store | $(ratio "$b2_ig" 1000) | $(tps "$b2_ig") | 1 | $b2_ig_peak |"
+    echo "| \`oxigraph load\` into a fresh RocksDB store | $(ratio "$b2_ox" 1000) | $(tps "$b2_ox") | $(ratio "$b2_ox" "$b2_ig") | $b2_ox_peak |"
+    echo "| innograph CSV into an in-memory store | $(ratio "$m_ig" 1000) | $(tps "$m_ig") | 1 | $(median "${mem_ig_peak[@]}") |"
+    echo "| Oxigraph's bulk loader, N-Triples into an in-memory store | $(ratio "$m_ox" 1000) | $(tps "$m_ox") | $(ratio "$m_ox" "$m_ig") | $(median "${mem_ox_peak[@]}") |"
+    echo
+    echo "Goal: innograph speed / Oxigraph ≥ 1. Runs (ms): innograph load $(hf_runs "$work/b2.json" 0);"
+    echo "oxigraph load $(hf_runs "$work/b2.json" 1); in memory: innograph ${mem_ig[*]}, Oxigraph ${mem_ox[*]}."
+    echo
+} >>"$report"
+
+echo "== 3. the view, a warm query and a DOT export at ~1M triples" >&2
+view=$(scale store-view "$work/store-1m")
+open_line=$(scale store-open "$work/store-1m")
+memview=$(scale memory-view "$data1m")
+# A university of the synthetic data, and an entity with about 1,000 neighbours.
+university=$("$ig" entities --kind University --format csv --store "$work/store-1m" | sed -n 2p | cut -d, -f1)
+warm=$(scale warm "$work/store-1m" "$university")
+read -r hub hub_nodes < <(scale reach "$work/store-1m" 1000)
+if "$ig" export --help | grep -q -- '--focus'; then
+    hyperfine -N --runs "$runs" --export-json "$work/b3.json" \
+        "$ig stats --store $work/store-1m" \
+        "$ig export --format dot --focus $hub --store $work/store-1m" >&2
+    dot_total=$(hf_median "$work/b3.json" 1)
+    stats_total=$(hf_median "$work/b3.json" 0)
+    dot_line="| \`innograph export --format dot --focus $hub\` ($hub_nodes nodes), whole command | $dot_total ms | |"
+    dot_line="$dot_line"$'\n'"| \`innograph stats\`, whole command, for comparison | $stats_total ms | |"
+else
+    dot_line="| DOT export of a neighbourhood | not measured: this build has no \`export --focus\` | |"
+fi
+store_peak=$(field peak_mib "$open_line")
+view_peak=$(field peak_mib "$view")
+mem_store_peak=$(field load_peak_mib "$memview")
+mem_view_peak=$(field peak_mib "$memview")
+{
+    echo "## 3. At $n_triples triples"
+    echo
+    echo "| measure | figure | goal |"
+    echo "|---|---:|---|"
+    echo "| build the petgraph view from the RocksDB store ($(field nodes "$view") nodes, $(field edges "$view") edges), median of 3 | $(field view_ms "$view") ms | < 2,000 ms |"
+    echo "| build the view from the in-memory store | $(field view_ms "$memview") ms | |"
+    echo "| \`platforms $university\` on the open store and view: the view's traversal | $(field platforms_view_ms "$warm") ms | < 10 ms |"
+    echo "| the same by the named SPARQL query on the open store | $(field platforms_sparql_ms "$warm") ms | < 10 ms |"
+    echo "$dot_line"
+    echo "| peak memory, in-memory store loaded from CSV | $mem_store_peak MiB ($(awk -v m="$mem_store_peak" -v n="$n_triples" 'BEGIN { printf "%.0f", m * 1048576 / n }') B/triple) | |"
+    echo "| peak memory, the same plus the view | $mem_view_peak MiB (+$(awk -v a="$mem_view_peak" -v b="$mem_store_peak" 'BEGIN { printf "%.0f", (a / b - 1) * 100 }') %) | ≤ +20 % |"
+    echo "| peak memory, RocksDB store opened and counted | $store_peak MiB | |"
+    echo "| peak memory, RocksDB store plus the view | $view_peak MiB (+$(awk -v a="$view_peak" -v b="$store_peak" 'BEGIN { printf "%.0f", (a / b - 1) * 100 }') %) | |"
+    echo
+} >>"$report"
+
+if [ -z "${SKIP_10M:-}" ]; then
+    echo "== 4. loading ~10M synthetic triples" >&2
+    data10m="$work/synth-$n10m"
+    [ -f "$data10m/triples.nt" ] || "$synth" --entities "$n10m" --seed "$seed" --out "$data10m" >&2
+    rm -rf "$work/store-10m"
+    /usr/bin/time -f '%e %M' -o "$work/time10m.out" "$ig" load --store "$work/store-10m" --data "$data10m" >"$work/load10m.out"
+    read -r secs kb <"$work/time10m.out"
+    loaded=$(awk '{print $2}' "$work/load10m.out")
+    {
+        echo "## 4. $n10m entities: $loaded triples"
+        echo
+        echo "| \`innograph load\` into a fresh store | figure |"
+        echo "|---|---:|"
+        echo "| time | $secs s ($(awk -v n="$loaded" -v s="$secs" 'BEGIN { printf "%.0f", n / s }') triples/s) |"
+        echo "| peak memory | $(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }') MiB |"
+        echo "| store on disk | $(du -sh "$work/store-10m" | cut -f1) (CSV input $(du -sh --exclude=triples.nt "$data10m" | cut -f1)) |"
+        echo
+    } >>"$report"
+fi
+
+cat "$report"

@@ -1,0 +1,196 @@
+//! In-process measurements at scale, run by `benches/run.sh` (one
+//! measurement per process, so that each peak memory figure is its own).
+//!
+//! ```text
+//! cargo bench --features rocksdb --bench scale -- MEASURE ARGS...
+//!   memory-load DATA            read, check and load a CSV dataset in memory
+//!   memory-view DATA            the same, then build the petgraph view
+//!   oxigraph-memory-load FILE   the baseline: Oxigraph's bulk loader, N-Triples into memory
+//!   store-open STORE            open an on-disk store and count its triples
+//!   store-view STORE            open it and build the view
+//!   warm STORE ENTITY           `platforms ENTITY` on an open store and view
+//!   reach STORE NODES           an entity whose neighbourhood has about NODES nodes
+//! ```
+//!
+//! Each prints one line of `key=value` pairs: times in milliseconds, peak
+//! resident memory (`VmHWM`) in MiB.
+
+use innograph::dataset::Files;
+use innograph::links;
+use innograph::resolve::resolve;
+use innograph::source::{GraphSource, Request, StoreSource, select};
+use innograph::store::DiskStore;
+use innograph::view::View;
+use std::error::Error;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+/// Peak resident memory of this process so far, in MiB (Linux).
+fn peak_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn ms(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn count(source: &dyn GraphSource) -> Result<u64> {
+    let rows = select(
+        source,
+        &Request::new("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "count"),
+        &["n"],
+    )?;
+    let n = rows
+        .first()
+        .and_then(|r| r[0].as_ref())
+        .and_then(|t| match t {
+            oxigraph::model::Term::Literal(l) => l.value().parse().ok(),
+            _ => None,
+        })
+        .ok_or("no count")?;
+    Ok(n)
+}
+
+fn main() -> Result<()> {
+    // `cargo bench` passes `--bench`; the measure comes after it.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let arg = |i: usize| -> Result<&str> {
+        args.get(i)
+            .map(String::as_str)
+            .ok_or_else(|| format!("missing argument {i}; see the module doc").into())
+    };
+    let mut out = std::io::stdout().lock();
+    match arg(0)? {
+        "memory-load" | "memory-view" => {
+            let files = Files::Dir(PathBuf::from(arg(1)?));
+            let start = Instant::now();
+            let source = StoreSource::load(&files)?;
+            let load_ms = ms(start);
+            let load_peak = peak_mib();
+            let triples = source.store().len()? as f64;
+            let mut line = format!(
+                "triples={triples} load_ms={load_ms:.1} triples_per_s={:.0} load_peak_mib={load_peak:.1}",
+                triples / load_ms * 1000.0
+            );
+            if arg(0)? == "memory-view" {
+                let start = Instant::now();
+                let view = View::build(&source)?;
+                line.push_str(&format!(
+                    " view_ms={:.1} nodes={} edges={} peak_mib={:.1}",
+                    ms(start),
+                    view.graph.node_count(),
+                    view.graph.edge_count(),
+                    peak_mib()
+                ));
+            }
+            writeln!(out, "{line}")?;
+        }
+        "store-open" => {
+            let start = Instant::now();
+            let source = DiskStore::new(arg(1)?).open()?;
+            let open_ms = ms(start);
+            let start = Instant::now();
+            let triples = count(&source)?;
+            writeln!(
+                out,
+                "triples={triples} open_ms={open_ms:.1} count_ms={:.1} peak_mib={:.1}",
+                ms(start),
+                peak_mib()
+            )?;
+        }
+        "store-view" => {
+            let source = DiskStore::new(arg(1)?).open()?;
+            let mut times = Vec::new();
+            let mut size = (0, 0);
+            for _ in 0..3 {
+                let start = Instant::now();
+                let view = View::build(&source)?;
+                times.push(ms(start));
+                size = (view.graph.node_count(), view.graph.edge_count());
+            }
+            writeln!(
+                out,
+                "view_ms={:.1} runs={times:?} nodes={} edges={} peak_mib={:.1}",
+                median(times.clone()),
+                size.0,
+                size.1,
+                peak_mib()
+            )?;
+        }
+        "warm" => {
+            let source = DiskStore::new(arg(1)?).open()?;
+            let view = View::build(&source)?;
+            let start_node = resolve(&view, arg(2)?)?;
+            let iri = view.node(start_node).iri.clone();
+            let (mut by_view, mut by_sparql) = (Vec::new(), Vec::new());
+            let (mut found_view, mut found_sparql) = (0, 0);
+            for _ in 0..50 {
+                let start = Instant::now();
+                found_view = links::platforms(&view, resolve(&view, arg(2)?)?, 1).len();
+                by_view.push(ms(start));
+                let start = Instant::now();
+                found_sparql = links::platforms_by_sparql(&source, &iri)?.len();
+                by_sparql.push(ms(start));
+            }
+            writeln!(
+                out,
+                "platforms_view_ms={:.3} platforms_sparql_ms={:.3} platforms={found_view} direct_links={found_sparql}",
+                median(by_view),
+                median(by_sparql)
+            )?;
+        }
+        "reach" => {
+            let source = DiskStore::new(arg(1)?).open()?;
+            let view = View::build(&source)?;
+            let wanted: usize = arg(2)?.parse()?;
+            // The entity whose direct neighbourhood is closest to the wanted size.
+            let best = view
+                .graph
+                .node_indices()
+                .map(|n| (links::reach(&view, n, 1, true).len() + 1, n))
+                .min_by_key(|(size, n)| (size.abs_diff(wanted), *n))
+                .ok_or("the view is empty")?;
+            writeln!(out, "{} {}", view.node(best.1).id, best.0)?;
+        }
+        "oxigraph-memory-load" => {
+            // The baseline: Oxigraph's own bulk loader into an in-memory store.
+            let path = arg(1)?;
+            let start = Instant::now();
+            let store = oxigraph::store::Store::new()?;
+            let mut loader = store.bulk_loader();
+            loader.load_from_reader(
+                oxigraph::io::RdfFormat::NTriples,
+                std::io::BufReader::new(std::fs::File::open(path)?),
+            )?;
+            loader.commit()?;
+            let load_ms = ms(start);
+            let triples = store.len()? as f64;
+            writeln!(
+                out,
+                "triples={triples} load_ms={load_ms:.1} triples_per_s={:.0} load_peak_mib={:.1}",
+                triples / load_ms * 1000.0,
+                peak_mib()
+            )?;
+        }
+        other => return Err(format!("unknown measure {other}; see the module doc").into()),
+    }
+    Ok(())
+}

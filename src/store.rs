@@ -1,0 +1,440 @@
+//! The on-disk store (feature `rocksdb`): a folder that holds RocksDB
+//! generations and a pointer to the current one, so that a load is atomic.
+//!
+//! ```text
+//! DIR/CURRENT          the name of the current generation, e.g. `gen-3`
+//! DIR/gen-3/           a RocksDB store: what every reader opens
+//! DIR/gen-4.tmp/       a load under way (removed by the next load if it died)
+//! DIR/LOCK             held by the load running on DIR, if any
+//! ```
+//!
+//! A load never writes into the current generation. It checks every input
+//! first (every CSV row; every RDF file is parsed through and every syntax
+//! error kept), copies the current generation (hard links for RocksDB's
+//! immutable table files, so this is cheap), streams the new triples into
+//! the copy through Oxigraph's bulk loader, syncs it to disk, and only then
+//! switches `CURRENT` by renaming a new pointer file over it. A failed load,
+//! or a process killed at any point, leaves `CURRENT` naming the previous
+//! generation, which no one has changed.
+//!
+//! Readers open the current generation read-only. Old generations are
+//! removed once a load has switched the pointer; a reader that opened one
+//! just before may then fail and is run again.
+
+use crate::dataset::{Dataset, Files};
+use crate::error::{Error, Location, Problem};
+use crate::rdf;
+use crate::source::StoreSource;
+use crate::validate;
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+use oxigraph::model::{GraphName, Quad};
+use oxigraph::store::Store;
+use std::fs::{self, File};
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The file that names the current generation.
+const CURRENT: &str = "CURRENT";
+/// The file a load holds locked while it runs.
+const LOCK: &str = "LOCK";
+/// How many syntax errors of one RDF file are reported before reading stops.
+const MAX_ERRORS_PER_FILE: usize = 100;
+/// How many triples pass between two progress reports.
+const PROGRESS_STEP: u64 = 10_000;
+
+/// Something to load into a store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A dataset folder in innograph's CSV schema.
+    Data(PathBuf),
+    /// An RDF file (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD, N3),
+    /// its format told by its extension, optionally gzipped (`.ttl.gz`).
+    Rdf(PathBuf),
+}
+
+/// What a load did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Triples (and quads) read from the inputs, duplicates included.
+    pub triples: u64,
+    /// The generation that is now current.
+    pub generation: String,
+}
+
+/// Where a load is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Reading and checking the CSV datasets.
+    Checking,
+    /// Copying the current generation.
+    Copying,
+    /// Streaming triples into the new generation: how many so far.
+    Loading(u64),
+    /// Writing the new generation to disk and switching to it.
+    Committing,
+}
+
+/// An on-disk store folder.
+#[derive(Debug, Clone)]
+pub struct DiskStore {
+    dir: PathBuf,
+}
+
+impl DiskStore {
+    /// The store in folder `dir` (which need not exist yet).
+    pub fn new(dir: impl Into<PathBuf>) -> DiskStore {
+        DiskStore { dir: dir.into() }
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The folder of the current generation, if the store has one.
+    pub fn current(&self) -> Result<Option<PathBuf>, Error> {
+        let pointer = self.dir.join(CURRENT);
+        match fs::read_to_string(&pointer) {
+            Ok(name) => {
+                let name = name.trim();
+                if !is_generation(name) {
+                    return Err(Error::Store(format!(
+                        "{} names `{name}`, which is not a generation of this store",
+                        pointer.display()
+                    )));
+                }
+                Ok(Some(self.dir.join(name)))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(io_error(&pointer, source)),
+        }
+    }
+
+    /// Opens the current generation read-only as a graph source.
+    pub fn open(&self) -> Result<StoreSource, Error> {
+        let Some(generation) = self.current()? else {
+            return Err(Error::Usage(format!(
+                "{} holds no store: create it with `innograph load --store {} --data DIR` (or --rdf FILE)",
+                self.dir.display(),
+                self.dir.display()
+            )));
+        };
+        let store = Store::open_read_only(&generation)
+            .map_err(|e| Error::Store(format!("cannot open {}: {e}", generation.display())))?;
+        Ok(StoreSource::from_store(
+            store,
+            format!("the store {}", self.dir.display()),
+        ))
+    }
+
+    /// Loads `inputs` into the store, creating it if need be, atomically:
+    /// either everything is loaded, or (on any error, or when the process
+    /// dies) the store keeps its previous content. Fails with every problem
+    /// found in the inputs. `progress` hears where the load is.
+    pub fn load(&self, inputs: &[Input], progress: &dyn Fn(Progress)) -> Result<LoadReport, Error> {
+        fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, e))?;
+        let lock_path = self.dir.join(LOCK);
+        let lock = File::create(&lock_path).map_err(|e| io_error(&lock_path, e))?;
+        lock.try_lock().map_err(|e| match e {
+            fs::TryLockError::WouldBlock => Error::Usage(format!(
+                "another load is running on {}: wait for it to finish",
+                self.dir.display()
+            )),
+            fs::TryLockError::Error(e) => io_error(&lock_path, e),
+        })?;
+
+        progress(Progress::Checking);
+        let datasets = check_inputs(inputs)?;
+
+        let current = self.current()?;
+        let number = current
+            .as_deref()
+            .and_then(|c| c.file_name()?.to_str()?.strip_prefix("gen-")?.parse().ok())
+            .unwrap_or(0u64)
+            + 1;
+        let name = format!("gen-{number}");
+        self.remove_generations_except(current.as_deref())?;
+        let staging = self.dir.join(format!("{name}.tmp"));
+        if let Some(current) = &current {
+            progress(Progress::Copying);
+            copy_generation(current, &staging)?;
+        }
+        let result = load_into(&staging, inputs, &datasets, progress);
+        let triples = match result {
+            Ok(triples) => triples,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        };
+        progress(Progress::Committing);
+        sync_tree(&staging)?;
+        let generation = self.dir.join(&name);
+        fs::rename(&staging, &generation).map_err(|e| io_error(&generation, e))?;
+        sync_dir(&self.dir)?;
+        let pointer = self.dir.join(CURRENT);
+        let next = self.dir.join(format!("{CURRENT}.tmp"));
+        let mut file = File::create(&next).map_err(|e| io_error(&next, e))?;
+        file.write_all(format!("{name}\n").as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|e| io_error(&next, e))?;
+        fs::rename(&next, &pointer).map_err(|e| io_error(&pointer, e))?;
+        sync_dir(&self.dir)?;
+        // The switch is done: what follows only frees disk space.
+        let _ = self.remove_generations_except(Some(&generation));
+        drop(lock);
+        Ok(LoadReport {
+            triples,
+            generation: name,
+        })
+    }
+
+    /// Removes every generation (finished or not) but `keep`.
+    fn remove_generations_except(&self, keep: Option<&Path>) -> Result<(), Error> {
+        let entries = fs::read_dir(&self.dir).map_err(|e| io_error(&self.dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| io_error(&self.dir, e))?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let stem = name.strip_suffix(".tmp").unwrap_or(&name);
+            if is_generation(stem) && Some(entry.path().as_path()) != keep {
+                fs::remove_dir_all(entry.path()).map_err(|e| io_error(&entry.path(), e))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_generation(name: &str) -> bool {
+    name.strip_prefix("gen-")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Reads and checks every CSV dataset, and checks that every RDF file exists
+/// and has a known format: everything that can be checked before loading.
+fn check_inputs(inputs: &[Input]) -> Result<Vec<Dataset>, Error> {
+    let mut datasets = Vec::new();
+    let mut problems = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Data(dir) => {
+                let dataset = Dataset::read(&Files::Dir(dir.clone()))?;
+                problems.extend(validate::check(&dataset)?);
+                datasets.push(dataset);
+            }
+            Input::Rdf(path) => {
+                rdf_format(path)?;
+                if !path.is_file() {
+                    return Err(io_error(
+                        path,
+                        io::Error::new(io::ErrorKind::NotFound, "no such file"),
+                    ));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(datasets)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// The RDF format of a file, from its extension (after any `.gz`).
+pub fn rdf_format(path: &Path) -> Result<RdfFormat, Error> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let extension = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    let format = match extension {
+        "xml" | "owl" => Some(RdfFormat::RdfXml),
+        "json" => RdfFormat::from_extension("jsonld"),
+        other => RdfFormat::from_extension(other),
+    };
+    format.ok_or_else(|| {
+        Error::Usage(format!(
+            "{}: unknown RDF format; name the file .ttl, .nt, .nq, .trig, .rdf, .jsonld or .n3 (optionally .gz)",
+            path.display()
+        ))
+    })
+}
+
+/// Streams every input into the store at `dir` and commits it. Returns how
+/// many triples were read; fails with every syntax error of the RDF files.
+fn load_into(
+    dir: &Path,
+    inputs: &[Input],
+    datasets: &[Dataset],
+    progress: &dyn Fn(Progress),
+) -> Result<u64, Error> {
+    let store = Store::open(dir)
+        .map_err(|e| Error::Store(format!("cannot create {}: {e}", dir.display())))?;
+    let mut loader = store.bulk_loader();
+    let mut count = 0u64;
+    let mut problems = Vec::new();
+    let mut counted = |quad: Quad| {
+        count += 1;
+        if count.is_multiple_of(PROGRESS_STEP) {
+            progress(Progress::Loading(count));
+        }
+        quad
+    };
+    let mut datasets = datasets.iter();
+    for input in inputs {
+        match input {
+            Input::Data(_) => {
+                let dataset = datasets.next().expect("one dataset per --data input");
+                let quads =
+                    rdf::stream(dataset)?.map(|t| counted(t.in_graph(GraphName::DefaultGraph)));
+                loader
+                    .load_quads(quads)
+                    .map_err(|e| Error::Store(e.to_string()))?;
+            }
+            Input::Rdf(path) => {
+                let shown = path.display().to_string();
+                let reader = open_input(path)?;
+                let mut errors = 0;
+                let quads = RdfParser::from_format(rdf_format(path)?)
+                    .rename_blank_nodes()
+                    .for_reader(reader)
+                    .map_while(|result| match result {
+                        Ok(quad) => Some(Some(quad)),
+                        Err(e) => {
+                            let stop = matches!(e, RdfParseError::Io(_));
+                            problems.push(parse_problem(&shown, &e));
+                            errors += 1;
+                            (!stop && errors < MAX_ERRORS_PER_FILE).then_some(None)
+                        }
+                    })
+                    .flatten()
+                    .map(&mut counted);
+                loader
+                    .load_quads(quads)
+                    .map_err(|e| Error::Store(e.to_string()))?;
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    loader.commit().map_err(|e| Error::Store(e.to_string()))?;
+    store.flush().map_err(|e| Error::Store(e.to_string()))?;
+    Ok(count)
+}
+
+fn parse_problem(file: &str, error: &RdfParseError) -> Problem {
+    let (line, column) = match error {
+        RdfParseError::Syntax(e) => e
+            .location()
+            .map_or((1, 1), |l| (l.start.line + 1, l.start.column + 1)),
+        RdfParseError::Io(_) => (1, 1),
+    };
+    Problem {
+        location: Location {
+            file: file.to_owned(),
+            line,
+            column,
+        },
+        message: match error {
+            RdfParseError::Syntax(e) => format!("invalid RDF: {e}"),
+            RdfParseError::Io(e) => format!("cannot read: {e}"),
+        },
+    }
+}
+
+/// A buffered reader of `path`, decompressed when it ends in `.gz`.
+fn open_input(path: &Path) -> Result<Box<dyn Read>, Error> {
+    let file = File::open(path).map_err(|e| io_error(path, e))?;
+    let gzipped = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    Ok(if gzipped {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
+            BufReader::new(file),
+        )))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, file))
+    })
+}
+
+/// Copies a closed generation: its immutable table files as hard links
+/// (copied when the file system cannot link), every other file as a copy.
+fn copy_generation(from: &Path, to: &Path) -> Result<(), Error> {
+    fs::create_dir(to).map_err(|e| io_error(to, e))?;
+    for entry in fs::read_dir(from).map_err(|e| io_error(from, e))? {
+        let entry = entry.map_err(|e| io_error(from, e))?;
+        let name = entry.file_name();
+        let (source, target) = (entry.path(), to.join(&name));
+        if name == "LOCK" {
+            continue;
+        }
+        let linked =
+            name.to_string_lossy().ends_with(".sst") && fs::hard_link(&source, &target).is_ok();
+        if !linked {
+            fs::copy(&source, &target).map_err(|e| io_error(&source, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Syncs every file of `dir`, then `dir` itself.
+fn sync_tree(dir: &Path) -> Result<(), Error> {
+    for entry in fs::read_dir(dir).map_err(|e| io_error(dir, e))? {
+        let path = entry.map_err(|e| io_error(dir, e))?.path();
+        if path.is_file() {
+            File::open(&path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io_error(&path, e))?;
+        }
+    }
+    sync_dir(dir)
+}
+
+fn sync_dir(dir: &Path) -> Result<(), Error> {
+    File::open(dir)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io_error(dir, e))
+}
+
+fn io_error(path: &Path, source: io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_come_from_extensions() {
+        for (name, format) in [
+            ("a.ttl", RdfFormat::Turtle),
+            ("a.nt.gz", RdfFormat::NTriples),
+            ("A.NQ", RdfFormat::NQuads),
+            ("a.trig", RdfFormat::TriG),
+            ("a.rdf", RdfFormat::RdfXml),
+            ("a.owl.gz", RdfFormat::RdfXml),
+        ] {
+            assert_eq!(rdf_format(Path::new(name)).unwrap(), format, "{name}");
+        }
+        assert!(matches!(
+            rdf_format(Path::new("a.jsonld")),
+            Ok(RdfFormat::JsonLd { .. })
+        ));
+        assert!(rdf_format(Path::new("a.csv")).is_err());
+        assert!(rdf_format(Path::new("ttl")).is_err());
+    }
+
+    #[test]
+    fn generations_are_named_gen_and_a_number() {
+        assert!(is_generation("gen-1") && is_generation("gen-12"));
+        assert!(!is_generation("gen-") && !is_generation("gen-1.tmp") && !is_generation("x"));
+    }
+}
