@@ -24,6 +24,24 @@ pub struct SourceArgs {
     /// sources.csv, ontology.ttl) instead of the bundled data.
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Read the graph from this on-disk store (made by `innograph load`)
+    /// instead of the bundled data; for `load`, the store to build or extend.
+    #[cfg(feature = "rocksdb")]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Ask this SPARQL 1.1 endpoint instead of the embedded store (its query
+    /// URL: http://127.0.0.1:7878/query for an Oxigraph server or `innograph
+    /// serve`, http://127.0.0.1:8890/sparql for Virtuoso); for `push`, the
+    /// endpoint to upload to.
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// With --endpoint: the named graph that holds the graph. Queries read
+    /// it (FROM <IRI>) unless they name their own dataset; `push` writes it.
+    #[arg(long, global = true, value_name = "IRI")]
+    pub graph: Option<String>,
+    /// With --endpoint: give up on a request after this many seconds.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 60)]
+    pub endpoint_timeout: u64,
 }
 
 /// The subcommands.
@@ -107,19 +125,209 @@ pub enum Command {
     ///
     /// Example: innograph validate --data my-ecosystem/
     Validate,
-    /// Write the graph for other tools.
+    /// Build or extend an on-disk store from a dataset folder (--data) and
+    /// RDF files (--rdf: Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD,
+    /// N3, each optionally .gz). Every read command then takes --store DIR.
     ///
-    /// Example: innograph export --format dot > ecosystem.dot
+    /// The load is atomic: when any row or triple is bad, every error is
+    /// listed and the store keeps its previous content, as it does when the
+    /// load is interrupted.
+    ///
+    /// Examples:
+    ///   innograph load --store ecosystem.db --data my-ecosystem/
+    ///   innograph load --store ecosystem.db --rdf patents.nt.gz wikidata.ttl
+    ///   innograph platforms 复旦 --store ecosystem.db
+    #[cfg(feature = "rocksdb")]
+    #[command(verbatim_doc_comment)]
+    Load {
+        /// RDF files to load beside (or instead of) the CSV dataset.
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        rdf: Vec<PathBuf>,
+    },
+    /// Write the graph for other tools: diagrams, RDF, GraphML, JSON, Mermaid, CSV.
+    ///
+    /// A diagram (DOT, or SVG and PNG drawn by Graphviz), the whole store as
+    /// RDF, GraphML, a Cytoscape.js JSON graph, a Mermaid flowchart, or a CSV
+    /// edge list. --focus, --kinds and --relations select part of the graph
+    /// for every format but the RDF ones, which write every triple of the store.
+    ///
+    /// Examples:
+    ///   innograph export --focus 同济 --depth 2 --avoid-hubs -o tongji.png
+    ///   innograph export -o ecosystem.ttl
+    ///   innograph export --format dot --cluster section --lang zh > ecosystem.dot
+    ///   innograph export --format mermaid --kinds University,Platform
+    #[command(verbatim_doc_comment)]
     Export {
-        /// The format.
-        #[arg(long, short, value_enum, default_value_t = ExportFormat::Dot)]
-        format: ExportFormat,
+        /// The format (dot unless -o names a file whose extension says
+        /// another: .svg, .png, .ttl, .nt, .nq, .trig, .rdf, .jsonld,
+        /// .graphml, .json, .mmd, .csv).
+        #[arg(long, short, value_enum)]
+        format: Option<ExportFormat>,
         /// Write to this file instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// The language of names and labels.
+        /// The language of names and labels in diagrams, GraphML and JSON.
         #[arg(long, value_enum, default_value_t = LangArg::Both)]
         lang: LangArg,
+        /// Only the neighbourhood of this entity (an id, a name, an alias or
+        /// a unique part of one).
+        #[arg(long, value_name = "ENTITY")]
+        focus: Option<String>,
+        /// How many links from --focus.
+        #[arg(long, default_value_t = 1, requires = "focus", value_parser = clap::value_parser!(u32).range(1..=10))]
+        depth: u32,
+        /// Never pass through hub kinds (government bodies, places, fields,
+        /// ...) on the way out from --focus, as `platforms` does.
+        #[arg(long, requires = "focus")]
+        avoid_hubs: bool,
+        /// Only entities of these kinds, subkinds included (comma-separated
+        /// local names or labels, e.g. University,Platform).
+        #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
+        kinds: Vec<String>,
+        /// Only these relations (comma-separated local names or labels, e.g.
+        /// cobuilds,hosts); entities left without a relation are dropped.
+        #[arg(long, value_name = "RELATION,...", value_delimiter = ',')]
+        relations: Vec<String>,
+        /// Group the entities of a diagram in boxes: by kind, or by the
+        /// section of the source that names them.
+        #[arg(long, value_enum)]
+        cluster: Option<ClusterArg>,
+    },
+    /// The shortest chain of relations between two entities, with the quotes.
+    ///
+    /// Links are followed both ways; each link is shown with its quote. Exits
+    /// with status 1 when no chain links the two.
+    ///
+    /// Example: innograph path 同济 国家技术转移东部中心 --avoid-hubs
+    Path {
+        /// Where the chain starts: an id, a name, an alias or a unique part of one.
+        from: String,
+        /// Where it ends.
+        to: String,
+        /// Never pass through hub kinds (government bodies, places, fields,
+        /// ...), as `platforms` does: the chain then shows a working link,
+        /// not that two entities share a district.
+        #[arg(long)]
+        avoid_hubs: bool,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// The entities within N links of one entity, nearest first.
+    ///
+    /// Each comes with the chain of relations that reaches it (links are
+    /// followed both ways).
+    ///
+    /// Example: innograph neighbors 同济 --depth 2 --avoid-hubs
+    #[command(visible_alias = "neighbours")]
+    Neighbors {
+        /// The entity: an id, a name, an alias or a unique part of one.
+        entity: String,
+        /// How many links to follow.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10))]
+        depth: u32,
+        /// Never pass through hub kinds (government bodies, places, fields, ...).
+        #[arg(long)]
+        avoid_hubs: bool,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Which entities hold the ecosystem together: degree, PageRank, betweenness.
+    ///
+    /// For each entity: its relations (degree), its PageRank, and its
+    /// betweenness (how many shortest chains between other entities pass
+    /// through it), with links taken both ways and two relations between the
+    /// same entities counted once.
+    ///
+    /// Example: innograph rank --by pagerank --top 10
+    Rank {
+        /// What to sort by.
+        #[arg(long, value_enum, default_value_t = RankBy::Betweenness)]
+        by: RankBy,
+        /// How many entities to show (0 for all).
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        top: usize,
+        /// Only entities of this kind (subkinds included); the measures are
+        /// still taken over the whole graph.
+        #[arg(long, short)]
+        kind: Option<String>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Upload the graph (the bundled data, --data DIR or --store DIR) to the
+    /// SPARQL endpoint --endpoint names, into --graph IRI or its default
+    /// graph: by the SPARQL 1.1 Graph Store HTTP Protocol, or by UPDATE
+    /// INSERT DATA in batches where the engine has no graph store.
+    ///
+    /// Every read command then takes --endpoint URL (and --graph IRI).
+    ///
+    /// Examples:
+    ///   innograph push --endpoint http://127.0.0.1:7878/query --replace
+    ///   innograph push --endpoint http://127.0.0.1:8890/sparql --graph https://example.org/innograph --replace
+    ///   innograph platforms 同济 --endpoint http://127.0.0.1:8890/sparql --graph https://example.org/innograph
+    #[command(verbatim_doc_comment)]
+    Push {
+        /// Empty the target graph first, so that a re-run leaves exactly one copy.
+        #[arg(long)]
+        replace: bool,
+        /// The Graph Store Protocol URL (by default beside --endpoint:
+        /// .../query gives .../store, .../sparql gives .../sparql-graph-crud).
+        #[arg(long, value_name = "URL")]
+        graph_store: Option<String>,
+        /// The SPARQL UPDATE URL (by default .../query gives .../update;
+        /// any other endpoint takes updates at its own URL).
+        #[arg(long, value_name = "URL")]
+        update_endpoint: Option<String>,
+        /// Use SPARQL UPDATE INSERT DATA only, not the Graph Store Protocol.
+        #[arg(long, conflicts_with = "graph_store")]
+        update_only: bool,
+        /// Triples per INSERT DATA request (Virtuoso 7.2 refuses 2000 of
+        /// the bundled data's).
+        #[arg(long, default_value_t = 500, value_name = "N")]
+        batch: usize,
+    },
+    /// Answer SPARQL over HTTP: the SPARQL 1.1 Protocol at /query and
+    /// /update (as an Oxigraph server), JSON at /platforms?university=,
+    /// /entities/{id} and /export?format=dot, and a page at / to type a
+    /// query into. Serves the bundled data, --data DIR or --store DIR.
+    ///
+    /// Read-only unless --allow-update; binds to 127.0.0.1; every query
+    /// is stopped after --timeout; federated SERVICE calls are not
+    /// available. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+    ///
+    /// Examples:
+    ///   innograph serve
+    ///   innograph serve --bind 127.0.0.1:8080 --timeout 10 --cors
+    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
+    #[command(verbatim_doc_comment)]
+    Serve {
+        /// The address to listen on (port 0: any free port). Anything but a
+        /// loopback address lets other machines query the graph.
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
+        bind: String,
+        /// Stop a query that runs longer than this many seconds (0: never).
+        #[arg(long, default_value_t = 30, value_name = "SECS")]
+        timeout: u64,
+        /// The most rows (or triples) one answer may have.
+        #[arg(long, default_value_t = 100_000, value_name = "N")]
+        max_rows: usize,
+        /// The most bytes one answer may have.
+        #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+        max_answer_bytes: usize,
+        /// The most bytes one request body may have.
+        #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES")]
+        max_request_bytes: usize,
+        /// Accept SPARQL UPDATE at /update (refused with 403 otherwise).
+        #[arg(long)]
+        allow_update: bool,
+        /// Send CORS headers, so that web pages from other origins may query.
+        #[arg(long)]
+        cors: bool,
+        /// Worker threads answering requests.
+        #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+        threads: u16,
     },
 }
 
@@ -137,8 +345,52 @@ pub enum ListFormat {
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// Graphviz DOT.
+    /// Graphviz DOT: a diagram with a legend, for reports.
     Dot,
+    /// The diagram drawn as SVG by Graphviz (needs `dot` installed).
+    Svg,
+    /// The diagram drawn as PNG by Graphviz (needs `dot` installed).
+    Png,
+    /// RDF Turtle of the whole store.
+    Turtle,
+    /// RDF N-Triples of the whole store.
+    Ntriples,
+    /// RDF N-Quads of the whole store.
+    Nquads,
+    /// RDF TriG of the whole store.
+    Trig,
+    /// RDF/XML of the whole store.
+    Rdfxml,
+    /// JSON-LD of the whole store.
+    Jsonld,
+    /// GraphML with typed attributes (Gephi, yEd, Cytoscape, networkx).
+    Graphml,
+    /// A JSON graph in the Cytoscape.js elements form (also for D3).
+    Json,
+    /// A Mermaid flowchart (renders in GitHub Markdown).
+    Mermaid,
+    /// A CSV edge list.
+    Csv,
+}
+
+/// Boxes around groups of entities in a diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClusterArg {
+    /// One box per kind.
+    Kind,
+    /// One box per section of the source, subsections inside.
+    Section,
+}
+
+/// What `rank` sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankBy {
+    /// Relations, both ways.
+    Degree,
+    /// PageRank.
+    Pagerank,
+    /// Betweenness.
+    Betweenness,
 }
 
 /// Label languages.

@@ -82,6 +82,32 @@ pub enum Error {
     /// Writing output failed.
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),
+    /// A SPARQL endpoint could not be reached, did not answer in time, or
+    /// answered with an error.
+    #[error("{url}: {message}")]
+    Endpoint {
+        /// The URL asked.
+        url: String,
+        /// What went wrong: the HTTP status and the server's message, a
+        /// timeout, or why it could not be reached; and what to do.
+        message: String,
+    },
+    /// An external program innograph needs is not installed.
+    #[error("{program} is not installed (or not on PATH): {help}")]
+    MissingProgram {
+        /// The program, as run (`dot`).
+        program: String,
+        /// What it is needed for and how to install it.
+        help: String,
+    },
+    /// An external program failed.
+    #[error("{program} failed: {message}")]
+    Program {
+        /// The program, as run (`dot -Tsvg`).
+        program: String,
+        /// Its exit status and what it wrote to standard error.
+        message: String,
+    },
 }
 
 fn problems_message(problems: &[Problem]) -> String {

@@ -5,8 +5,12 @@
 //! their positions; [`validate`] checks them against the ontology and the source
 //! texts; [`rdf`] maps them to triples (the only place that mints IRIs); a
 //! [`source::GraphSource`] answers SPARQL over them; [`view::View`] is the
-//! petgraph view of the same relations; [`links`], [`resolve`], [`stats`] and
-//! [`export`] answer the questions people ask.
+//! petgraph view of the same relations; [`links`], [`resolve`], [`stats`],
+//! [`rank`] and [`export`] answer the questions people ask. With the `rocksdb`
+//! feature, `store` keeps the graph on disk and loads large inputs atomically.
+//!
+//! [`remote`] is a SPARQL 1.1 endpoint as a graph source, [`push`] uploads a
+//! graph to one, and [`serve`] makes innograph an endpoint of its own.
 //!
 //! The library never prints: it returns values or writes to the writer it is given.
 
@@ -16,11 +20,17 @@ pub mod error;
 pub mod export;
 pub mod links;
 pub mod ontology;
+pub mod push;
 pub mod query;
+pub mod rank;
 pub mod rdf;
+pub mod remote;
 pub mod resolve;
+pub mod serve;
 pub mod source;
 pub mod stats;
+#[cfg(feature = "rocksdb")]
+pub mod store;
 pub mod table;
 pub mod validate;
 pub mod view;

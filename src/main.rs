@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod net;
 
 use clap::Parser;
 use std::io::{self, BufWriter, Write};

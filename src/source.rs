@@ -7,11 +7,11 @@ use crate::dataset::{Dataset, Files};
 use crate::error::Error;
 use crate::rdf;
 use crate::validate;
-use oxigraph::model::{GraphName, Quad, Term, Variable};
-use spargebra::algebra::GraphPattern;
-use spargebra::term::GroundTerm;
+use oxigraph::model::{GraphName, Term, Variable};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
+use spargebra::algebra::GraphPattern;
+use spargebra::term::GroundTerm;
 
 /// A SPARQL query with where it came from and the values bound to its variables.
 #[derive(Debug, Clone)]
@@ -60,6 +60,14 @@ pub trait GraphSource {
 
     /// A short description for messages (`bundled data`, a folder, a URL).
     fn describe(&self) -> String;
+
+    /// A local copy of the graph to build the petgraph view from, for a
+    /// source where many small queries cost more than one large one (a
+    /// remote endpoint copies its graph with one CONSTRUCT). `None`, the
+    /// default, builds the view from the source itself.
+    fn local_copy(&self) -> Result<Option<StoreSource>, Error> {
+        Ok(None)
+    }
 }
 
 /// An Oxigraph store holding a dataset.
@@ -78,11 +86,11 @@ impl StoreSource {
             return Err(Error::Invalid(problems));
         }
         let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-        let quads = rdf::triples(&dataset)?
-            .into_iter()
-            .map(|t| t.in_graph(GraphName::DefaultGraph));
-        store
-            .extend(quads.collect::<Vec<Quad>>())
+        // Streamed through the bulk loader: no second copy of the triples.
+        let mut loader = store.bulk_loader();
+        loader
+            .load_quads(rdf::stream(&dataset)?.map(|t| t.in_graph(GraphName::DefaultGraph)))
+            .and_then(|()| loader.commit())
             .map_err(|e| Error::Store(e.to_string()))?;
         let description = match files {
             Files::Bundled => "the bundled data".to_owned(),
@@ -111,13 +119,14 @@ impl StoreSource {
 /// filter, so a bound variable needs not be selected and no text is pasted
 /// into the query.
 pub fn parse(request: &Request) -> Result<spargebra::Query, Error> {
-    let parser = rdf::PREFIXES
-        .iter()
-        .fold(spargebra::SparqlParser::new(), |parser, (prefix, ns)| {
-            parser
-                .with_prefix(*prefix, *ns)
-                .expect("the project prefixes are valid IRIs")
-        });
+    let parser =
+        rdf::PREFIXES
+            .iter()
+            .fold(spargebra::SparqlParser::new(), |parser, (prefix, ns)| {
+                parser
+                    .with_prefix(*prefix, *ns)
+                    .expect("the project prefixes are valid IRIs")
+            });
     let mut query = parser
         .parse_query(&request.text)
         .map_err(|e| syntax_error(request, &e.to_string()))?;
@@ -166,7 +175,12 @@ fn bind_into(pattern: &mut GraphPattern, values: GraphPattern) {
         | GraphPattern::Filter { inner, .. }
         | GraphPattern::Extend { inner, .. } => bind_into(inner, values),
         other => {
-            let inner = std::mem::replace(other, GraphPattern::Bgp { patterns: Vec::new() });
+            let inner = std::mem::replace(
+                other,
+                GraphPattern::Bgp {
+                    patterns: Vec::new(),
+                },
+            );
             *other = GraphPattern::Join {
                 left: Box::new(values),
                 right: Box::new(inner),

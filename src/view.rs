@@ -79,6 +79,8 @@ pub struct View {
 const ENTITIES: &str = r#"
 SELECT ?entity ?kind ?zh ?en WHERE {
   ?entity a ?kind .
+  # Statements and figures are most of the typed nodes of a large graph.
+  FILTER(?kind != ig:Statement && ?kind != ig:Figure)
   ?kind a owl:Class .
   OPTIONAL { ?entity skos:prefLabel ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
   OPTIONAL { ?entity skos:prefLabel ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
@@ -96,8 +98,12 @@ SELECT ?statement ?subject ?predicate ?object ?status ?section ?quote ?reason WH
 }"#;
 
 impl View {
-    /// Builds the view of everything `source` holds.
+    /// Builds the view of everything `source` holds, from its local copy
+    /// when it offers one (a remote endpoint: one CONSTRUCT).
     pub fn build(source: &dyn GraphSource) -> Result<View, Error> {
+        if let Some(copy) = source.local_copy()? {
+            return View::build(&copy);
+        }
         let schema = Schema::from_source(source)?;
         let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
         for row in select(
