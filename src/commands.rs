@@ -436,25 +436,9 @@ fn entities(
     format: ListFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let kind = match kind {
-        Some(name) => Some(
-            view.schema
-                .find_kind(name)
-                .map(|k| k.name.clone())
-                .with_context(|| {
-                    format!(
-                        "no kind is called `{name}`; the kinds are: {}",
-                        view.schema
-                            .kinds
-                            .keys()
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })?,
-        ),
-        None => None,
-    };
+    let kind = kind
+        .map(|name| view.schema.kind_named(name).map(|k| k.name.clone()))
+        .transpose()?;
     let mut nodes: Vec<NodeIndex> = view
         .graph
         .node_indices()
@@ -1043,25 +1027,9 @@ fn rank(
     format: ListFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let kind = match kind {
-        Some(name) => Some(
-            view.schema
-                .find_kind(name)
-                .map(|k| k.name.clone())
-                .with_context(|| {
-                    format!(
-                        "no kind is called `{name}`; the kinds are: {}",
-                        view.schema
-                            .kinds
-                            .keys()
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })?,
-        ),
-        None => None,
-    };
+    let kind = kind
+        .map(|name| view.schema.kind_named(name).map(|k| k.name.clone()))
+        .transpose()?;
     let measure = match by {
         RankBy::Degree => rank::Measure::Degree,
         RankBy::Pagerank => rank::Measure::PageRank,

@@ -136,6 +136,32 @@ impl Schema {
         })
     }
 
+    /// The kind `name` as [`Schema::find_kind`] finds it, or an error that
+    /// lists the kinds.
+    pub fn kind_named(&self, name: &str) -> Result<&Kind, Error> {
+        self.find_kind(name.trim()).ok_or_else(|| {
+            Error::Usage(format!(
+                "no kind is called `{name}`; the kinds are: {}",
+                self.kinds.keys().cloned().collect::<Vec<_>>().join(", ")
+            ))
+        })
+    }
+
+    /// The predicate `name` as [`Schema::find_predicate`] finds it, or an
+    /// error that lists the predicates.
+    pub fn predicate_named(&self, name: &str) -> Result<&Predicate, Error> {
+        self.find_predicate(name.trim()).ok_or_else(|| {
+            Error::Usage(format!(
+                "no relation is called `{name}`; the relations are: {}",
+                self.predicates
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+    }
+
     /// The predicate `name`, or the predicate whose label is `name` (any case).
     pub fn find_predicate(&self, name: &str) -> Option<&Predicate> {
         self.predicates.get(name).or_else(|| {

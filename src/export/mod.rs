@@ -108,38 +108,18 @@ impl Selection {
             .iter()
             .map(|name| {
                 view.schema
-                    .find_kind(name.trim())
+                    .kind_named(name)
                     .map(|k| k.name.clone())
-                    .ok_or_else(|| {
-                        Error::Usage(format!(
-                            "--kinds: no kind is called `{name}`; the kinds are: {}",
-                            view.schema
-                                .kinds
-                                .keys()
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    })
+                    .map_err(|e| Error::Usage(format!("--kinds: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let relations = relations
             .iter()
             .map(|name| {
                 view.schema
-                    .find_predicate(name.trim())
+                    .predicate_named(name)
                     .map(|p| p.name.clone())
-                    .ok_or_else(|| {
-                        Error::Usage(format!(
-                            "--relations: no relation is called `{name}`; the relations are: {}",
-                            view.schema
-                                .predicates
-                                .keys()
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    })
+                    .map_err(|e| Error::Usage(format!("--relations: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Selection {
