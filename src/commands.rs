@@ -362,31 +362,7 @@ fn platforms(
             writer.flush()?;
         }
         ListFormat::Json => {
-            let platforms: Vec<_> = found
-                .iter()
-                .map(|link| {
-                    let p = view.node(link.platform);
-                    json!({
-                        "id": p.id, "iri": p.iri, "name_zh": p.name_zh, "name_en": p.name_en,
-                        "kind": p.kind, "distance": link.distance,
-                        "paths": link.paths.iter().map(|path| path.iter().map(|hop| {
-                            let edge = view.edge(hop.edge);
-                            json!({
-                                "from": view.node(hop.from).id, "to": view.node(hop.to).id,
-                                "relation": edge.predicate,
-                                "direction": if hop.forward { "out" } else { "in" },
-                                "status": edge.status.as_str(), "section": edge.section,
-                                "quote": edge.quote, "reason": edge.reason,
-                            })
-                        }).collect::<Vec<_>>()).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            let answer = json!({
-                "university": {"id": node.id, "iri": node.iri, "name_zh": node.name_zh, "name_en": node.name_en},
-                "depth": depth,
-                "platforms": platforms,
-            });
+            let answer = links::platforms_json(view, start, depth, &found);
             serde_json::to_writer_pretty(&mut *out, &answer)?;
             writeln!(out)?;
         }

@@ -283,3 +283,44 @@ pub fn platforms_by_view(view: &View, start: NodeIndex) -> Vec<DirectLink> {
     links.sort();
     links
 }
+
+/// One hop as JSON: its ends, relation, direction and evidence.
+pub fn hop_json(view: &View, hop: &Hop) -> serde_json::Value {
+    let edge = view.edge(hop.edge);
+    serde_json::json!({
+        "from": view.node(hop.from).id, "to": view.node(hop.to).id,
+        "relation": edge.predicate,
+        "direction": if hop.forward { "out" } else { "in" },
+        "status": edge.status.as_str(), "section": edge.section,
+        "quote": edge.quote, "reason": edge.reason,
+    })
+}
+
+/// The answer of `platforms` as JSON, the same on the command line and
+/// over HTTP: the start, the depth, and each platform with its paths.
+pub fn platforms_json(
+    view: &View,
+    start: NodeIndex,
+    depth: usize,
+    found: &[PlatformLink],
+) -> serde_json::Value {
+    let node = view.node(start);
+    let platforms: Vec<serde_json::Value> = found
+        .iter()
+        .map(|link| {
+            let p = view.node(link.platform);
+            serde_json::json!({
+                "id": p.id, "iri": p.iri, "name_zh": p.name_zh, "name_en": p.name_en,
+                "kind": p.kind, "distance": link.distance,
+                "paths": link.paths.iter()
+                    .map(|path| path.iter().map(|hop| hop_json(view, hop)).collect::<Vec<_>>())
+                    .collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "university": {"id": node.id, "iri": node.iri, "name_zh": node.name_zh, "name_en": node.name_en},
+        "depth": depth,
+        "platforms": platforms,
+    })
+}

@@ -34,17 +34,6 @@ fn entity_of(view: &View, name: &str) -> Result<NodeIndex, Reply> {
     resolve(view, name).map_err(|e| Reply::json(404, &json!({"error": e.to_string()})))
 }
 
-fn hop_json(view: &View, hop: &Hop) -> Value {
-    let edge = view.edge(hop.edge);
-    json!({
-        "from": view.node(hop.from).id, "to": view.node(hop.to).id,
-        "relation": edge.predicate,
-        "direction": if hop.forward { "out" } else { "in" },
-        "status": edge.status.as_str(), "section": edge.section,
-        "quote": edge.quote, "reason": edge.reason,
-    })
-}
-
 /// `/platforms?university=NAME[&depth=N]`: the same JSON as `innograph
 /// platforms NAME --depth N --format json`.
 pub fn platforms(view: &View, incoming: &Incoming) -> Reply {
@@ -65,29 +54,8 @@ pub fn platforms(view: &View, incoming: &Incoming) -> Reply {
         Ok(start) => start,
         Err(reply) => return reply,
     };
-    let node = view.node(start);
     let found = links::platforms(view, start, depth);
-    let platforms: Vec<Value> = found
-        .iter()
-        .map(|link| {
-            let p = view.node(link.platform);
-            json!({
-                "id": p.id, "iri": p.iri, "name_zh": p.name_zh, "name_en": p.name_en,
-                "kind": p.kind, "distance": link.distance,
-                "paths": link.paths.iter()
-                    .map(|path| path.iter().map(|hop| hop_json(view, hop)).collect::<Vec<_>>())
-                    .collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    Reply::json(
-        200,
-        &json!({
-            "university": {"id": node.id, "iri": node.iri, "name_zh": node.name_zh, "name_en": node.name_en},
-            "depth": depth,
-            "platforms": platforms,
-        }),
-    )
+    Reply::json(200, &links::platforms_json(view, start, depth, &found))
 }
 
 const FIGURES: &str = r#"
@@ -113,7 +81,7 @@ pub fn entity(source: &dyn GraphSource, view: &View, name: &str) -> Reply {
         .incident(n)
         .into_iter()
         .map(|(edge, other, forward)| {
-            let mut hop = hop_json(
+            let mut hop = links::hop_json(
                 view,
                 &Hop {
                     from: n,
