@@ -303,7 +303,7 @@ fn platforms(
                         writeln!(
                             out,
                             "     {} · {} · “{}”{}",
-                            edge.status.as_str(),
+                            edge.status_text(),
                             edge.section,
                             edge.quote,
                             edge.reason
@@ -484,10 +484,11 @@ SELECT ?entity ?section ?quote ?status ?reason ?identifier ?date ?same WHERE {
 const ENTITY_FIGURES: &str = r#"
 SELECT ?entity ?figure ?indicator ?asWritten ?value ?unit ?qualifier ?period ?cumulative ?status ?section ?quote WHERE {
   ?figure ig:about ?entity ; ig:indicator ?indicator ; schema:value ?value ; ig:unit ?unit ;
-          ig:asWritten ?asWritten ; ig:qualifier ?qualifier ; ig:cumulative ?cumulative ;
+          ig:asWritten ?asWritten ; ig:qualifier ?qualifier ;
           ig:status ?status ; ig:section ?section ; ig:quote ?quote .
   FILTER(LANGMATCHES(LANG(?indicator), "zh"))
   OPTIONAL { ?figure ig:period ?period }
+  OPTIONAL { ?figure ig:cumulative ?cumulative }
 } ORDER BY ?figure"#;
 
 fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) -> Result<()> {
@@ -569,7 +570,7 @@ fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) 
         writeln!(
             out,
             "     {} · {} · “{}”{}",
-            e.status.as_str(),
+            e.status_text(),
             e.section,
             e.quote,
             e.reason
@@ -689,6 +690,20 @@ fn stats(source: &dyn GraphSource, view: &View, out: &mut dyn Write) -> Result<(
         .map(|(id, d)| format!("{id} ({d})"))
         .collect();
     writeln!(out, "Largest hubs (relations): {}", hubs.join(", "))?;
+    writeln!(
+        out,
+        "Planned (announced, not reported done): {} relations, {} figures; typed dates: {}",
+        stats.planned.0, stats.planned.1, stats.dates
+    )?;
+    writeln!(
+        out,
+        "Unlinked (no relation, no figure): {}",
+        if stats.unlinked.is_empty() {
+            "none".to_owned()
+        } else {
+            stats.unlinked.join(", ")
+        }
+    )?;
     Ok(())
 }
 
@@ -771,7 +786,7 @@ fn evidence_text(view: &View, hop: &Hop) -> String {
     let edge = view.edge(hop.edge);
     format!(
         "{} · {} · “{}”{}",
-        edge.status.as_str(),
+        edge.status_text(),
         edge.section,
         edge.quote,
         edge.reason
@@ -792,8 +807,8 @@ fn hops_json(view: &View, path: &[Hop]) -> Vec<serde_json::Value> {
                 "label_zh": view.predicate_label(&edge.predicate, "zh"),
                 "label_en": view.predicate_label(&edge.predicate, "en"),
                 "direction": if hop.forward { "out" } else { "in" },
-                "status": edge.status.as_str(), "section": edge.section,
-                "quote": edge.quote, "reason": edge.reason,
+                "status": edge.status.as_str(), "modality": edge.modality.as_str(),
+                "section": edge.section, "quote": edge.quote, "reason": edge.reason,
             })
         })
         .collect()

@@ -82,8 +82,13 @@ pub struct EntityRow {
     pub ror: String,
     /// A document number.
     pub identifier: String,
-    /// An ISO date.
+    /// A date the source gives for it: `YYYY-MM-DD` or a year `YYYY`.
     pub date: String,
+    /// When it started, as the source says (`自 2016 年起`): `YYYY-MM-DD` or `YYYY`.
+    pub start: String,
+    /// Other names that the source does not use, kept only to help find the
+    /// entity (English short forms, spelt-out names), separated by `|`.
+    pub search_aliases: String,
     /// Evidence.
     #[serde(flatten)]
     pub evidence: Evidence,
@@ -99,6 +104,12 @@ pub struct RelationRow {
     pub predicate: String,
     /// Entity id.
     pub object: String,
+    /// When the stated act happened (a date or a year), or empty.
+    pub date: String,
+    /// When the relation started (a date or a year), or empty.
+    pub start: String,
+    /// `achieved`, `planned` or empty (achieved).
+    pub modality: String,
     /// Evidence.
     #[serde(flatten)]
     pub evidence: Evidence,
@@ -124,10 +135,15 @@ pub struct FigureRow {
     pub as_written: String,
     /// `exact`, `more-than`, `at-least` or `about`.
     pub qualifier: String,
-    /// `true` or `false`.
+    /// `true`, `false` or `unknown` (empty is unknown).
     pub cumulative: String,
     /// `YYYY`, `YYYY/YYYY` or empty.
     pub period: String,
+    /// Entity id of what the figure counts or measures, when that is not
+    /// its subject (the enterprise group a district count is of), or empty.
+    pub measures: String,
+    /// `achieved`, `planned` (a target) or empty (achieved).
+    pub modality: String,
     /// Evidence.
     #[serde(flatten)]
     pub evidence: Evidence,
@@ -236,9 +252,14 @@ impl Dataset {
                 "identifier",
                 "date",
             ],
+            &["start", "search_aliases"],
         )?;
-        let relations =
-            read_table::<RelationRow>(files, "relations.csv", &["subject", "predicate", "object"])?;
+        let relations = read_table::<RelationRow>(
+            files,
+            "relations.csv",
+            &["subject", "predicate", "object"],
+            &["date", "start", "modality"],
+        )?;
         let figures = read_table::<FigureRow>(
             files,
             "figures.csv",
@@ -254,8 +275,9 @@ impl Dataset {
                 "cumulative",
                 "period",
             ],
+            &["measures", "modality"],
         )?;
-        let sources = read_table::<SourceRow>(files, "sources.csv", &["id", "file"])?;
+        let sources = read_table::<SourceRow>(files, "sources.csv", &["id", "file"], &[])?;
         let ontology = (files.display("ontology.ttl"), files.read("ontology.ttl")?);
         let mut texts = BTreeMap::new();
         for row in &sources.rows {
@@ -293,10 +315,14 @@ impl Dataset {
     }
 }
 
+/// Reads one CSV file whose header must hold every column of `columns` (and
+/// the evidence columns) and may hold those of `optional`, which later
+/// versions of the format added: a dataset written before them still reads.
 fn read_table<T: DeserializeOwned>(
     files: &Files,
     name: &str,
     columns: &[&str],
+    optional: &[&str],
 ) -> Result<Table<T>, Error> {
     let file = files.display(name);
     let text = files.read(name)?;
@@ -343,11 +369,12 @@ fn read_table<T: DeserializeOwned>(
             )));
         }
     }
+    let allowed: Vec<&str> = expected.iter().chain(optional).copied().collect();
     for header in &headers {
-        if !expected.contains(&header.as_str()) {
+        if !allowed.contains(&header.as_str()) {
             return Err(header_error(format!(
                 "unknown column `{header}`; the columns are: {}",
-                expected.join(",")
+                allowed.join(",")
             )));
         }
     }

@@ -35,6 +35,16 @@ pub struct Predicate {
     pub label_zh: String,
     /// English label.
     pub label_en: String,
+    /// Local names of the project predicates it is a sub-property of
+    /// (transitively), in name order: `builds` is also `supports`.
+    pub broader: Vec<String>,
+}
+
+impl Predicate {
+    /// Whether this predicate is `name` or a sub-property of it.
+    pub fn is_a(&self, name: &str) -> bool {
+        self.name == name || self.broader.iter().any(|b| b == name)
+    }
 }
 
 /// The kinds and predicates a graph declares.
@@ -47,9 +57,9 @@ pub struct Schema {
 }
 
 /// Core classes minted by innograph itself: not kinds of entities.
-const CORE_CLASSES: [&str; 4] = ["Statement", "Figure", "Status", "Qualifier"];
+const CORE_CLASSES: [&str; 5] = ["Statement", "Figure", "Status", "Qualifier", "Modality"];
 /// Core properties minted by innograph itself: not relation predicates.
-const CORE_PROPERTIES: [&str; 3] = ["status", "about", "qualifier"];
+const CORE_PROPERTIES: [&str; 5] = ["status", "about", "qualifier", "modality", "measures"];
 
 const KINDS: &str = r#"
 SELECT ?class ?zh ?en ?platform ?hub WHERE {
@@ -71,6 +81,12 @@ SELECT ?property ?zh ?en WHERE {
   ?property a owl:ObjectProperty .
   OPTIONAL { ?property rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
   OPTIONAL { ?property rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+}"#;
+
+const BROADER: &str = r#"
+SELECT ?property ?broader WHERE {
+  ?property a owl:ObjectProperty ; rdfs:subPropertyOf+ ?broader .
+  ?broader a owl:ObjectProperty .
 }"#;
 
 impl Schema {
@@ -119,8 +135,26 @@ impl Schema {
             schema.predicates.entry(name.clone()).or_insert(Predicate {
                 label_zh: text(&row[1]).unwrap_or_else(|| name.clone()),
                 label_en: text(&row[2]).unwrap_or_else(|| name.clone()),
+                broader: Vec::new(),
                 name,
             });
+        }
+        for row in select(
+            source,
+            &Request::new(BROADER, "the sub-properties query"),
+            &["property", "broader"],
+        )? {
+            if let (Some(property), Some(broader)) = (local(&row[0]), local(&row[1]))
+                && broader != property
+                && schema.predicates.contains_key(&broader)
+                && let Some(predicate) = schema.predicates.get_mut(&property)
+                && !predicate.broader.contains(&broader)
+            {
+                predicate.broader.push(broader);
+            }
+        }
+        for predicate in schema.predicates.values_mut() {
+            predicate.broader.sort();
         }
         Ok(schema)
     }
@@ -160,6 +194,14 @@ impl Schema {
                     .join(", ")
             ))
         })
+    }
+
+    /// Whether predicate `name` is `ancestor` or one of its sub-properties;
+    /// an undeclared predicate is only itself.
+    pub fn predicate_is_a(&self, name: &str, ancestor: &str) -> bool {
+        self.predicates
+            .get(name)
+            .map_or(name == ancestor, |p| p.is_a(ancestor))
     }
 
     /// The predicate `name`, or the predicate whose label is `name` (any case).

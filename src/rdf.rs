@@ -7,13 +7,24 @@
 //! evidence; a *stated* relation is also asserted as the direct triple
 //! `id:s ig:p id:o`, an *inferred* one only as the statement node, so that a
 //! query over direct triples never mixes inferred facts with stated ones.
+//! A stated relation whose predicate the ontology declares a sub-property
+//! of other `ig:` predicates (`builds` of `supports`) is asserted directly
+//! with each of them too, so that a query for the coarse predicate over
+//! direct triples finds the finer ones without a reasoner. Each statement
+//! carries its modality (`ig:Achieved` or `ig:Planned`) and its dates.
 //! A figure becomes a node `fig:x` of class `ig:Figure`.
+//!
+//! Dates are typed by their form: a year `2016` is an `xsd:gYear`, a full
+//! date `2023-03-24` an `xsd:date`.
 
 use crate::dataset::{Dataset, EntityRow, Evidence, FigureRow, RelationRow};
 use crate::error::{Error, Location};
+use crate::validate::{DateType, date_type};
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// The project ontology.
 pub const ONTOLOGY: &str = "https://example.org/innograph/ontology#";
@@ -138,7 +149,8 @@ pub fn triples(dataset: &Dataset) -> Result<Vec<Triple>, Error> {
 pub fn stream(dataset: &Dataset) -> Result<impl Iterator<Item = Triple> + '_, Error> {
     let (path, turtle) = &dataset.ontology;
     let ontology = ontology_triples(path, turtle)?;
-    let terms = Terms::new();
+    let mut terms = Terms::new();
+    terms.broader = Arc::new(super_properties(&ontology));
     let texts = dataset
         .texts
         .iter()
@@ -164,11 +176,73 @@ pub fn stream(dataset: &Dataset) -> Result<impl Iterator<Item = Triple> + '_, Er
         .chain(figures))
 }
 
+/// For each `ig:` predicate, every `ig:` predicate it is (transitively) an
+/// `rdfs:subPropertyOf`, by local name, in name order.
+pub fn super_properties(ontology: &[Triple]) -> BTreeMap<String, Vec<String>> {
+    let mut direct: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for t in ontology {
+        if t.predicate != rdfs::SUB_PROPERTY_OF {
+            continue;
+        }
+        let (NamedOrBlankNode::NamedNode(sub), Term::NamedNode(sup)) = (&t.subject, &t.object)
+        else {
+            continue;
+        };
+        if let (Some(sub), Some(sup)) = (
+            local_name(sub.as_str(), ONTOLOGY),
+            local_name(sup.as_str(), ONTOLOGY),
+        ) {
+            direct
+                .entry(sub.to_owned())
+                .or_default()
+                .insert(sup.to_owned());
+        }
+    }
+    let mut closure = BTreeMap::new();
+    for start in direct.keys() {
+        let mut found = BTreeSet::new();
+        let mut todo: Vec<&String> = direct[start].iter().collect();
+        while let Some(next) = todo.pop() {
+            // A cycle in a hand-written ontology must not loop forever.
+            if next != start && found.insert(next.clone()) {
+                todo.extend(direct.get(next).into_iter().flatten());
+            }
+        }
+        closure.insert(start.clone(), found.into_iter().collect());
+    }
+    closure
+}
+
+/// A literal for a date cell: `xsd:date` or `xsd:gYear` by its form, or
+/// `None` when it is neither (validation reports it).
+pub fn date_literal(text: &str) -> Option<Literal> {
+    match date_type(text)? {
+        DateType::Date => Some(Literal::new_typed_literal(text, xsd::DATE)),
+        DateType::Year => Some(Literal::new_typed_literal(text, xsd::G_YEAR)),
+    }
+}
+
+/// The ontology term for a modality cell (empty is `Achieved`).
+pub fn modality_term(modality: &str) -> &'static str {
+    if modality == "planned" {
+        "Planned"
+    } else {
+        "Achieved"
+    }
+}
+
 /// The terms every row uses, minted once.
 #[derive(Clone)]
 struct Terms {
     pref_label: NamedNode,
     alt_label: NamedNode,
+    hidden_label: NamedNode,
+    start_date: NamedNode,
+    modality: NamedNode,
+    measures: NamedNode,
+    period_start: NamedNode,
+    period_end: NamedNode,
+    broader: Arc<BTreeMap<String, Vec<String>>>,
     same_as: NamedNode,
     identifier: NamedNode,
     date: NamedNode,
@@ -198,6 +272,13 @@ impl Terms {
         Terms {
             pref_label: vocab(SKOS, "prefLabel"),
             alt_label: vocab(SKOS, "altLabel"),
+            hidden_label: vocab(SKOS, "hiddenLabel"),
+            start_date: vocab(SCHEMA, "startDate"),
+            modality: term("modality"),
+            measures: term("measures"),
+            period_start: term("periodStart"),
+            period_end: term("periodEnd"),
+            broader: Arc::default(),
             same_as: vocab(SCHEMA, "sameAs"),
             identifier: vocab(SCHEMA, "identifier"),
             date: vocab(DCTERMS, "date"),
@@ -264,13 +345,14 @@ fn entity_triples(dataset: &Dataset, t: &Terms, e: &EntityRow, add: Add<'_>) {
             Literal::from(e.identifier.as_str()).into(),
         );
     }
-    if !e.date.is_empty() {
+    for alias in aliases(&e.search_aliases) {
         add(
             &node,
-            t.date.clone(),
-            Literal::new_typed_literal(e.date.as_str(), xsd::DATE).into(),
+            t.hidden_label.clone(),
+            lang(alias, alias_language(alias)),
         );
     }
+    dates(t, &e.date, &e.start, &node, add);
     evidence(dataset, t, &e.evidence, &node, add);
 }
 
@@ -278,12 +360,21 @@ fn relation_triples(dataset: &Dataset, t: &Terms, r: &RelationRow, add: Add<'_>)
     let (s, p, o) = (entity(&r.subject), term(&r.predicate), entity(&r.object));
     if r.evidence.status == "stated" {
         add(&s, p.clone(), o.clone().into());
+        for broader in t.broader.get(&r.predicate).into_iter().flatten() {
+            add(&s, term(broader), o.clone().into());
+        }
     }
     let node = statement(&r.subject, &r.predicate, &r.object);
     add(&node, rdf::TYPE.into_owned(), t.statement.clone());
     add(&node, rdf::SUBJECT.into_owned(), s.into());
     add(&node, rdf::PREDICATE.into_owned(), p.into());
     add(&node, rdf::OBJECT.into_owned(), o.into());
+    add(
+        &node,
+        t.modality.clone(),
+        term(modality_term(&r.modality)).into(),
+    );
+    dates(t, &r.date, &r.start, &node, add);
     evidence(dataset, t, &r.evidence, &node, add);
 }
 
@@ -312,18 +403,44 @@ fn figure_triples(dataset: &Dataset, t: &Terms, f: &FigureRow, add: Add<'_>) {
         t.qualifier.clone(),
         term(qualifier_term(&f.qualifier)).into(),
     );
-    add(
-        &node,
-        t.cumulative.clone(),
-        Literal::from(f.cumulative == "true").into(),
-    );
-    if !f.period.is_empty() {
+    // An unknown running-total status is left unsaid rather than stated false.
+    if f.cumulative == "true" || f.cumulative == "false" {
         add(
             &node,
-            t.period.clone(),
-            Literal::from(f.period.as_str()).into(),
+            t.cumulative.clone(),
+            Literal::from(f.cumulative == "true").into(),
         );
     }
+    match f.period.split_once('/') {
+        Some((from, to)) => {
+            add(
+                &node,
+                t.period.clone(),
+                Literal::from(f.period.as_str()).into(),
+            );
+            for (property, year) in [(&t.period_start, from), (&t.period_end, to)] {
+                add(
+                    &node,
+                    property.clone(),
+                    Literal::new_typed_literal(year, xsd::G_YEAR).into(),
+                );
+            }
+        }
+        None if !f.period.is_empty() => add(
+            &node,
+            t.period.clone(),
+            Literal::new_typed_literal(f.period.as_str(), xsd::G_YEAR).into(),
+        ),
+        None => {}
+    }
+    if !f.measures.is_empty() {
+        add(&node, t.measures.clone(), entity(&f.measures).into());
+    }
+    add(
+        &node,
+        t.modality.clone(),
+        term(modality_term(&f.modality)).into(),
+    );
     evidence(dataset, t, &f.evidence, &node, add);
 }
 
@@ -348,6 +465,15 @@ fn alias_language(alias: &str) -> &'static str {
 
 fn lang(text: &str, language: &str) -> Term {
     Literal::new_language_tagged_literal_unchecked(text, language).into()
+}
+
+/// The date (`dcterms:date`) and start (`schema:startDate`) of a row, typed.
+fn dates(t: &Terms, date: &str, start: &str, node: &NamedNode, add: Add<'_>) {
+    for (property, cell) in [(&t.date, date), (&t.start_date, start)] {
+        if let Some(literal) = date_literal(cell) {
+            add(node, property.clone(), literal.into());
+        }
+    }
 }
 
 fn evidence(dataset: &Dataset, t: &Terms, evidence: &Evidence, node: &NamedNode, add: Add<'_>) {

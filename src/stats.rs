@@ -1,5 +1,6 @@
 //! Counts that describe a graph: entities by kind, relations by predicate
-//! and status, figures, and the shape of the petgraph view.
+//! and status, figures, what is planned rather than achieved, typed dates,
+//! the entities nothing links, and the shape of the petgraph view.
 
 use crate::error::Error;
 use crate::source::{GraphSource, Request, select};
@@ -28,6 +29,14 @@ pub struct Stats {
     pub components: usize,
     /// The entities with most relations: (id, degree), at most ten.
     pub hubs: Vec<(String, usize)>,
+    /// Relations and figures the source announces rather than reports:
+    /// (relations, figures).
+    pub planned: (usize, usize),
+    /// Literals typed `xsd:date` or `xsd:gYear`.
+    pub dates: usize,
+    /// The ids of the entities that no relation touches and no figure is
+    /// about or measures, in id order.
+    pub unlinked: Vec<String>,
 }
 
 const COUNTS: &str = r#"
@@ -40,6 +49,20 @@ WHERE {
 }"#;
 
 const TRIPLES: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+
+const PLANNED: &str = r#"
+SELECT (COUNT(DISTINCT ?statement) AS ?relations) (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
+  { ?statement a ig:Statement ; ig:modality ig:Planned } UNION
+  { ?figure a ig:Figure ; ig:modality ig:Planned }
+}"#;
+
+const DATES: &str = r#"
+SELECT (COUNT(*) AS ?n) WHERE {
+  ?s ?p ?date FILTER(isLiteral(?date) && DATATYPE(?date) IN (xsd:date, xsd:gYear))
+}"#;
+
+const FIGURE_LINKS: &str = r#"
+SELECT DISTINCT ?entity WHERE { ?figure a ig:Figure ; ig:about|ig:measures ?entity }"#;
 
 impl Stats {
     /// Counts what `source` holds, using its view.
@@ -60,6 +83,34 @@ impl Stats {
             select(source, &Request::new(TRIPLES, "the triple count"), &["n"])?,
             0,
         );
+        let planned = select(
+            source,
+            &Request::new(PLANNED, "the planned count"),
+            &["relations", "figures"],
+        )?;
+        let planned = (number(planned.clone(), 0), number(planned, 1));
+        let dates = number(
+            select(source, &Request::new(DATES, "the dates count"), &["n"])?,
+            0,
+        );
+        let counted: std::collections::BTreeSet<String> = select(
+            source,
+            &Request::new(FIGURE_LINKS, "the figure links query"),
+            &["entity"],
+        )?
+        .into_iter()
+        .filter_map(|row| match row.into_iter().next().flatten() {
+            Some(oxigraph::model::Term::NamedNode(n)) => Some(n.into_string()),
+            _ => None,
+        })
+        .collect();
+        let mut unlinked: Vec<String> = view
+            .graph
+            .node_indices()
+            .filter(|&n| view.incident(n).is_empty() && !counted.contains(&view.node(n).iri))
+            .map(|n| view.node(n).id.clone())
+            .collect();
+        unlinked.sort();
         let mut kinds = BTreeMap::new();
         for node in view.graph.node_weights() {
             *kinds.entry(node.kind.clone()).or_insert(0) += 1;
@@ -89,6 +140,9 @@ impl Stats {
             edges: view.graph.edge_count(),
             components: connected_components(&view.graph),
             hubs,
+            planned,
+            dates,
+            unlinked,
         })
     }
 }

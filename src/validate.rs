@@ -14,7 +14,18 @@ use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Units a figure may have.
-pub const UNITS: [&str; 5] = ["CNY", "count", "percent", "person-times", "rank"];
+pub const UNITS: [&str; 6] = [
+    "CNY",
+    "count",
+    "percent",
+    "person-times",
+    "per-10000-people",
+    "rank",
+];
+/// Modalities a relation or figure may have (empty is `achieved`).
+pub const MODALITIES: [&str; 2] = ["achieved", "planned"];
+/// Values of a figure's `cumulative` (empty is `unknown`).
+pub const CUMULATIVE: [&str; 3] = ["true", "false", "unknown"];
 /// Qualifiers a figure may have.
 pub const QUALIFIERS: [&str; 4] = ["exact", "more-than", "at-least", "about"];
 
@@ -251,6 +262,7 @@ impl<'a> Checker<'a> {
             ]
             .into_iter()
             .chain(rdf::aliases(&e.aliases).map(|a| ("aliases", a)))
+            .chain(rdf::aliases(&e.search_aliases).map(|a| ("search_aliases", a)))
             {
                 let key = name.trim().to_lowercase();
                 if key.is_empty() || !own.insert(key.clone()) {
@@ -291,15 +303,63 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
-            if !e.date.is_empty() && !is_date(&e.date) {
-                self.report(
-                    table,
-                    row,
-                    "date",
-                    format!("`{}` is not an ISO date: write YYYY-MM-DD", e.date),
-                );
-            }
+            self.aliases_in_source(table, row, e);
+            self.date(table, row, "date", &e.date);
+            self.date(table, row, "start", &e.start);
             self.evidence(table, row, &e.evidence);
+        }
+    }
+
+    /// Reports a `column` holding something else than a date or a year.
+    fn date<T>(&mut self, table: &Table<T>, row: &Row<T>, column: &str, value: &str) {
+        if !value.is_empty() && date_type(value).is_none() {
+            self.report(
+                table,
+                row,
+                column,
+                format!("`{value}` is neither a date (YYYY-MM-DD) nor a year (YYYY)"),
+            );
+        }
+    }
+
+    /// Reports a `modality` cell that is neither `achieved` nor `planned`.
+    fn modality<T>(&mut self, table: &Table<T>, row: &Row<T>, value: &str) {
+        if !value.is_empty() && !MODALITIES.contains(&value) {
+            self.report(
+                table,
+                row,
+                "modality",
+                format!(
+                    "modality `{value}` is not one of {}: `planned` when the source announces it (将, 拟, 探索, next steps), else `achieved`",
+                    MODALITIES.join(", ")
+                ),
+            );
+        }
+    }
+
+    /// Reports every alias that the entity's source does not use: aliases
+    /// are the source's own words; other names go in `search_aliases`.
+    fn aliases_in_source(
+        &mut self,
+        table: &Table<crate::dataset::EntityRow>,
+        row: &Row<crate::dataset::EntityRow>,
+        e: &crate::dataset::EntityRow,
+    ) {
+        let Some(text) = self
+            .dataset
+            .source_of(&e.evidence)
+            .and_then(|s| self.texts.get(s))
+        else {
+            return;
+        };
+        let missing: Vec<String> = rdf::aliases(&e.aliases)
+            .filter(|a| !text.contains(&squeeze(a)))
+            .map(str::to_owned)
+            .collect();
+        for alias in missing {
+            self.report(table, row, "aliases", format!(
+                "the alias `{alias}` does not occur in the source: aliases are names the source uses; move it to search_aliases"
+            ));
         }
     }
 
@@ -338,6 +398,9 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
+            self.date(table, row, "date", &r.date);
+            self.date(table, row, "start", &r.start);
+            self.modality(table, row, &r.modality);
             let line = table.at(row, "subject").line;
             if let Some(first) = seen.insert((&r.subject, &r.predicate, &r.object), line) {
                 self.report(table, row, "subject", format!(
@@ -443,17 +506,30 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
-            if !["", "true", "false"].contains(&f.cumulative.as_str()) {
+            if !f.cumulative.is_empty() && !CUMULATIVE.contains(&f.cumulative.as_str()) {
                 self.report(
                     table,
                     row,
                     "cumulative",
                     format!(
-                        "cumulative `{}` is neither `true` nor `false`",
-                        f.cumulative
+                        "cumulative `{}` is not one of {}: `unknown` when the source does not say",
+                        f.cumulative,
+                        CUMULATIVE.join(", ")
                     ),
                 );
             }
+            if !f.measures.is_empty() && !ids.contains(f.measures.as_str()) {
+                self.report(
+                    table,
+                    row,
+                    "measures",
+                    format!(
+                        "no entity has the id `{}`: use an id from entities.csv",
+                        f.measures
+                    ),
+                );
+            }
+            self.modality(table, row, &f.modality);
             if !is_period(&f.period) {
                 self.report(
                     table,
@@ -489,15 +565,38 @@ fn is_wikidata(id: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
-fn is_date(date: &str) -> bool {
-    let parts: Vec<&str> = date.split('-').collect();
-    parts.len() == 3
-        && [4, 2, 2]
-            .iter()
-            .zip(&parts)
-            .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_digit()))
-        && (1..=12).contains(&parts[1].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&parts[2].parse::<u32>().unwrap_or(0))
+/// The XSD type a date cell has: `Some(DateType::Date)` for a calendar date
+/// `YYYY-MM-DD` that exists, `Some(DateType::Year)` for a year `YYYY`, and
+/// `None` for anything else.
+pub fn date_type(text: &str) -> Option<DateType> {
+    let digits = |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
+    let parts: Vec<&str> = text.split('-').collect();
+    match parts.as_slice() {
+        [year] if digits(year, 4) => Some(DateType::Year),
+        [year, month, day] if digits(year, 4) && digits(month, 2) && digits(day, 2) => {
+            let (y, m, d): (u32, u32, u32) =
+                (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return None,
+            };
+            (1..=days).contains(&d).then_some(DateType::Date)
+        }
+        _ => None,
+    }
+}
+
+/// The two forms a date cell may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateType {
+    /// `YYYY-MM-DD`, an `xsd:date`.
+    Date,
+    /// `YYYY`, an `xsd:gYear`.
+    Year,
 }
 
 fn is_period(period: &str) -> bool {
@@ -579,5 +678,23 @@ mod tests {
         }
         assert!(is_period("") && is_period("2022") && is_period("2016/2022"));
         assert!(!is_period("2022/2016") && !is_period("22") && !is_period("2022-2023"));
+    }
+
+    #[test]
+    fn dates_and_years() {
+        assert_eq!(date_type("2023-03-24"), Some(DateType::Date));
+        assert_eq!(date_type("2024-02-29"), Some(DateType::Date));
+        assert_eq!(date_type("2016"), Some(DateType::Year));
+        for bad in [
+            "",
+            "2023-02-29",
+            "2023-13-01",
+            "2023-3-24",
+            "23",
+            "2023年",
+            "2016/2022",
+        ] {
+            assert_eq!(date_type(bad), None, "{bad}");
+        }
     }
 }

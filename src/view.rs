@@ -48,6 +48,25 @@ impl Status {
     }
 }
 
+/// Whether the source reports a relation as done or announces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Modality {
+    /// Reported as done or in place.
+    Achieved,
+    /// Announced: a next step, or what is being explored or built (将, 拟, 探索, 逐步构建).
+    Planned,
+}
+
+impl Modality {
+    /// `achieved` or `planned`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Achieved => "achieved",
+            Modality::Planned => "planned",
+        }
+    }
+}
+
 /// A relation with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edge {
@@ -57,12 +76,31 @@ pub struct Edge {
     pub predicate: String,
     /// Stated or inferred.
     pub status: Status,
+    /// Achieved or planned.
+    pub modality: Modality,
+    /// When the stated act happened, as the source gives it (`2023-03-24`,
+    /// `2023`), or `None`.
+    pub date: Option<String>,
+    /// When the relation started (`2016` for 自 2016 年起), or `None`.
+    pub start: Option<String>,
     /// Section of the source.
     pub section: String,
     /// Verbatim quote.
     pub quote: String,
     /// Why it was inferred.
     pub reason: Option<String>,
+}
+
+impl Edge {
+    /// The first words of its evidence line: `stated` or `inferred`, then
+    /// `planned` when the source announces rather than reports it
+    /// (`stated · planned`). Achieved is the common case and goes unsaid.
+    pub fn status_text(&self) -> String {
+        match self.modality {
+            Modality::Achieved => self.status.as_str().to_owned(),
+            Modality::Planned => format!("{} · {}", self.status.as_str(), self.modality.as_str()),
+        }
+    }
 }
 
 /// The petgraph view of a graph, with its schema.
@@ -86,15 +124,20 @@ SELECT ?entity ?kind ?zh ?en WHERE {
   OPTIONAL { ?entity skos:prefLabel ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
 }"#;
 
-const ALIASES: &str = "SELECT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }";
+// Search aids (skos:hiddenLabel) find an entity as its aliases do.
+const ALIASES: &str =
+    "SELECT ?entity ?alias WHERE { ?entity skos:altLabel|skos:hiddenLabel ?alias }";
 
 const STATEMENTS: &str = r#"
-SELECT ?statement ?subject ?predicate ?object ?status ?section ?quote ?reason WHERE {
+SELECT ?statement ?subject ?predicate ?object ?status ?section ?quote ?reason ?modality ?date ?start WHERE {
   ?statement a ig:Statement ; rdf:subject ?subject ; rdf:predicate ?predicate ;
              rdf:object ?object ; ig:status ?status .
   OPTIONAL { ?statement ig:section ?section }
   OPTIONAL { ?statement ig:quote ?quote }
   OPTIONAL { ?statement ig:reason ?reason }
+  OPTIONAL { ?statement ig:modality ?modality }
+  OPTIONAL { ?statement dcterms:date ?date }
+  OPTIONAL { ?statement schema:startDate ?start }
 }"#;
 
 impl View {
@@ -178,6 +221,9 @@ impl View {
                 "section",
                 "quote",
                 "reason",
+                "modality",
+                "date",
+                "start",
             ],
         )? {
             let iri = |t: &Option<Term>| match t {
@@ -203,6 +249,11 @@ impl View {
             } else {
                 Status::Stated
             };
+            let modality = if iri(&row[8]).is_some_and(|m| m == format!("{ONTOLOGY}Planned")) {
+                Modality::Planned
+            } else {
+                Modality::Achieved
+            };
             edges.push((
                 s,
                 o,
@@ -210,6 +261,9 @@ impl View {
                     statement,
                     predicate,
                     status,
+                    modality,
+                    date: text(&row[9]),
+                    start: text(&row[10]),
                     section: text(&row[5]).unwrap_or_default(),
                     quote: text(&row[6]).unwrap_or_default(),
                     reason: text(&row[7]),

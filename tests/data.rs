@@ -39,7 +39,7 @@ fn a_tampered_copy_shows_each_problem_once() {
     let letter = "yangpu-reply-2023-6";
     let quote = "与复旦、同济等 11 所高校开展战略合作";
     let entity = |id: &str, kind: &str, zh: &str, en: &str, quote: &str| {
-        format!("{id},{kind},{zh},{en},,,,,,{letter},一,{quote},stated,,")
+        format!("{id},{kind},{zh},{en},,,,,,{letter},一,{quote},stated,,,,")
     };
     let e = append(
         &dir,
@@ -62,10 +62,13 @@ fn a_tampered_copy_shows_each_problem_once() {
                 "Bad Id University",
                 quote,
             ),
+            &format!(
+                "alias-less,University,别名大学,Alias University,信里没有的别名,,,,,{letter},一,{quote},stated,,,,"
+            ),
         ],
     );
     let relation = |s: &str, p: &str, o: &str, status: &str| {
-        format!("{s},{p},{o},{letter},一,{quote},{status},,")
+        format!("{s},{p},{o},{letter},一,{quote},{status},,,,,")
     };
     let r = append(
         &dir,
@@ -75,6 +78,9 @@ fn a_tampered_copy_shows_each_problem_once() {
             &relation("yangpu-government", "likes", "fudan", "stated"),
             &relation("yangpu-government", "partnersWith", "fudan", "stated"),
             &relation("yangpu-government", "partnersWith", "usst", "inferred"),
+            &format!(
+                "yangpu-government,cobuilds,usst,{letter},一,{quote},stated,,,2023-02-30,,maybe"
+            ),
         ],
     );
     let f = append(
@@ -82,10 +88,10 @@ fn a_tampered_copy_shows_each_problem_once() {
         "figures.csv",
         &[
             &format!(
-                "contracts-typo,shanghai-technology-exchange,技术合同金额,technology contracts (typo),342,CNY,342 亿元,exact,true,,{letter},三（一）,技术合同金额 342 亿元,stated,,"
+                "contracts-typo,shanghai-technology-exchange,技术合同金额,technology contracts (typo),342,CNY,342 亿元,exact,true,,{letter},三（一）,技术合同金额 342 亿元,stated,,,,"
             ),
             &format!(
-                "bad-section,yangpu,高校数量,universities,11,count,11 所,exact,false,,{letter},3(1),{quote},stated,,"
+                "bad-section,yangpu,高校数量,universities,11,count,11 所,exact,false,,{letter},3(1),{quote},stated,,,,"
             ),
         ],
     );
@@ -109,6 +115,7 @@ fn a_tampered_copy_shows_each_problem_once() {
             "{d}/entities.csv:{}:1: id `Bad_Id` is not well-formed",
             e[4]
         ),
+        format!("{d}/entities.csv:{}:", e[5]),
         format!(
             "{d}/relations.csv:{}:1: no entity has the id `nobody`",
             r[0]
@@ -119,6 +126,8 @@ fn a_tampered_copy_shows_each_problem_once() {
             r[2]
         ),
         format!("{d}/relations.csv:{}:", r[3]),
+        format!("{d}/relations.csv:{}:", r[4]),
+        format!("{d}/relations.csv:{}:", r[4]),
         format!("{d}/figures.csv:{}:", f[0]),
         format!("{d}/figures.csv:{}:", f[1]),
     ];
@@ -128,10 +137,13 @@ fn a_tampered_copy_shows_each_problem_once() {
         "has no name_en",
         "the quote does not occur in source",
         "is not well-formed",
+        "the alias `信里没有的别名` does not occur in the source",
         "no entity has the id `nobody`",
         "predicate `likes` is not declared",
         "this relation already appears",
         "an inferred fact needs its reason",
+        "`2023-02-30` is neither a date (YYYY-MM-DD) nor a year (YYYY)",
+        "modality `maybe` is not one of achieved, planned",
         "does not match `342 亿元`",
         "section `3(1)` is not a section mark",
     ];

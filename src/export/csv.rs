@@ -1,7 +1,7 @@
 //! A CSV edge list: one row per selected relation, with its labels and
 //! evidence, for spreadsheets, pandas or any tool that reads an edge list.
 //! The columns: source, target, predicate, label_zh, label_en, status,
-//! section, quote.
+//! modality, date, start, section, quote.
 
 use super::{Context, Exporter};
 use crate::error::Error;
@@ -12,13 +12,16 @@ use std::io::Write;
 pub struct EdgeList;
 
 /// The header row.
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 11] = [
     "source",
     "target",
     "predicate",
     "label_zh",
     "label_en",
     "status",
+    "modality",
+    "date",
+    "start",
     "section",
     "quote",
 ];
@@ -47,6 +50,9 @@ impl Exporter for EdgeList {
                     &view.predicate_label(&edge.predicate, "zh"),
                     &view.predicate_label(&edge.predicate, "en"),
                     edge.status.as_str(),
+                    edge.modality.as_str(),
+                    edge.date.as_deref().unwrap_or(""),
+                    edge.start.as_deref().unwrap_or(""),
                     &edge.section,
                     &edge.quote,
                 ])

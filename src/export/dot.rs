@@ -389,7 +389,7 @@ impl Exporter for Dot {
             };
             let mut evidence = format!(
                 "{} · {} · “{}”",
-                edge.status.as_str(),
+                edge.status_text(),
                 edge.section,
                 edge.quote
             );

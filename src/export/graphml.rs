@@ -36,7 +36,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The attributes: (key id, for, name, type).
-const KEYS: [(&str, &str, &str, &str); 21] = [
+const KEYS: [(&str, &str, &str, &str); 24] = [
     ("label", "node", "label", "string"),
     ("kind", "node", "kind", "string"),
     ("kind_zh", "node", "kind_zh", "string"),
@@ -55,6 +55,9 @@ const KEYS: [(&str, &str, &str, &str); 21] = [
     ("label_en", "edge", "label_en", "string"),
     ("status", "edge", "status", "string"),
     ("inferred", "edge", "inferred", "boolean"),
+    ("modality", "edge", "modality", "string"),
+    ("date", "edge", "date", "string"),
+    ("start", "edge", "start", "string"),
     ("e_section", "edge", "section", "string"),
     ("e_quote", "edge", "quote", "string"),
     ("reason", "edge", "reason", "string"),
@@ -132,6 +135,13 @@ impl Exporter for GraphMl {
                 "inferred",
                 &(edge.status == crate::view::Status::Inferred).to_string(),
             )?;
+            data(out, "modality", edge.modality.as_str())?;
+            // GraphML has no date type: the lexical form (a year or a date) as written.
+            for (key, value) in [("date", &edge.date), ("start", &edge.start)] {
+                if let Some(value) = value {
+                    data(out, key, value)?;
+                }
+            }
             data(out, "e_section", &edge.section)?;
             data(out, "e_quote", &edge.quote)?;
             if let Some(reason) = &edge.reason {
