@@ -219,3 +219,118 @@ fn no_contact_details_are_in_the_data() {
         assert!(run < 8, "the letter copy holds a phone-like number");
     }
 }
+
+/// The rows of the answer of `query -e TEXT --format csv`, header left out, sorted.
+fn rows_of(query: &str) -> Vec<String> {
+    let csv = innograph(["query", "-e", query, "--format", "csv"])
+        .ok()
+        .stdout;
+    let mut rows: Vec<String> = csv.lines().skip(1).map(str::to_owned).collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn a_query_for_a_coarse_relation_finds_the_finer_ones() {
+    for coarse in ["supports", "focusesOn", "establishes"] {
+        let direct = rows_of(&format!("SELECT ?s ?o WHERE {{ ?s ig:{coarse} ?o }}"));
+        let stated = rows_of(&format!(
+            "SELECT DISTINCT ?s ?o WHERE {{ ?st a ig:Statement ; ig:status ig:Stated ; rdf:subject ?s ; \
+             rdf:predicate/rdfs:subPropertyOf* ig:{coarse} ; rdf:object ?o }}"
+        ));
+        let exact = rows_of(&format!(
+            "SELECT DISTINCT ?s ?o WHERE {{ ?st a ig:Statement ; ig:status ig:Stated ; rdf:subject ?s ; \
+             rdf:predicate ig:{coarse} ; rdf:object ?o }}"
+        ));
+        assert_eq!(
+            direct, stated,
+            "direct ig:{coarse} triples are every stated finer one"
+        );
+        assert!(
+            exact.len() < stated.len(),
+            "some {coarse} relation has a finer predicate"
+        );
+    }
+}
+
+#[test]
+fn dates_are_typed_and_announcements_are_planned() {
+    let types = rows_of(
+        "SELECT DISTINCT (DATATYPE(?d) AS ?t) WHERE { ?x dcterms:date|schema:startDate|ig:period ?d }",
+    );
+    assert_eq!(
+        types,
+        [
+            "http://www.w3.org/2001/XMLSchema#date",
+            "http://www.w3.org/2001/XMLSchema#gYear"
+        ],
+        "every date is an xsd:date or an xsd:gYear, never a plain string"
+    );
+    // Part 六 is the letter's next steps: nothing the district does in it is
+    // reported as done (a name stating what something belongs to may be).
+    let achieved_next_steps = rows_of(
+        "SELECT ?st WHERE { ?st a ig:Statement ; rdf:subject id:yangpu-government ; ig:section ?s ; \
+         ig:modality ig:Achieved FILTER(STRSTARTS(?s, \"六\")) }",
+    );
+    let planned = rows_of("SELECT ?st WHERE { ?st a ig:Statement ; ig:modality ig:Planned }");
+    assert!(!planned.is_empty());
+    assert!(achieved_next_steps.is_empty(), "{achieved_next_steps:?}");
+    // Every explored mechanism is planned, whatever its section.
+    let explored_achieved = rows_of(
+        "SELECT ?st WHERE { ?st rdf:predicate ig:explores ; ig:modality ?m FILTER(?m != ig:Planned) }",
+    );
+    assert!(explored_achieved.is_empty(), "{explored_achieved:?}");
+}
+
+#[test]
+fn stats_names_exactly_the_entities_nothing_links() {
+    let dir = root().join("data");
+    let read = |file: &str| -> Vec<csv::StringRecord> {
+        let mut reader = csv::Reader::from_path(dir.join(file)).unwrap();
+        reader.records().map(Result::unwrap).collect()
+    };
+    let column = |file: &str, name: &str| -> usize {
+        let mut reader = csv::Reader::from_path(dir.join(file)).unwrap();
+        reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == name)
+            .unwrap()
+    };
+    let mut linked = std::collections::BTreeSet::new();
+    let (s, o) = (
+        column("relations.csv", "subject"),
+        column("relations.csv", "object"),
+    );
+    for row in read("relations.csv") {
+        linked.insert(row[s].to_owned());
+        linked.insert(row[o].to_owned());
+    }
+    let (about, measures) = (
+        column("figures.csv", "subject"),
+        column("figures.csv", "measures"),
+    );
+    for row in read("figures.csv") {
+        linked.insert(row[about].to_owned());
+        linked.insert(row[measures].to_owned());
+    }
+    let id = column("entities.csv", "id");
+    let unlinked: Vec<String> = read("entities.csv")
+        .iter()
+        .map(|row| row[id].to_owned())
+        .filter(|e| !linked.contains(e))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let stats = innograph(["stats"]).ok().stdout;
+    let expected = if unlinked.is_empty() {
+        "none".to_owned()
+    } else {
+        unlinked.join(", ")
+    };
+    assert!(
+        stats.contains(&format!("Unlinked (no relation, no figure): {expected}\n")),
+        "{stats}"
+    );
+}
