@@ -73,6 +73,7 @@ pub fn resolve(view: &View, query: &str) -> Result<NodeIndex, ResolveError> {
         ]
         .into_iter()
         .chain(node.aliases.iter().map(|a| a.to_lowercase()))
+        .chain(node.search_aliases.iter().map(|a| a.to_lowercase()))
         .collect::<Vec<_>>()
     };
     let steps: [&dyn Fn(&str) -> bool; 3] = [

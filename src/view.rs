@@ -25,8 +25,11 @@ pub struct Node {
     pub name_zh: String,
     /// English name.
     pub name_en: String,
-    /// Other names.
+    /// Other names the source uses (`skos:altLabel`).
     pub aliases: Vec<String>,
+    /// Names kept only to help find it, which the source does not use
+    /// (`skos:hiddenLabel`): English short forms, spelt-out names.
+    pub search_aliases: Vec<String>,
 }
 
 /// Whether the source states a fact or it was inferred.
@@ -124,9 +127,12 @@ SELECT ?entity ?kind ?zh ?en WHERE {
   OPTIONAL { ?entity skos:prefLabel ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
 }"#;
 
-// Search aids (skos:hiddenLabel) find an entity as its aliases do.
-const ALIASES: &str =
-    "SELECT ?entity ?alias WHERE { ?entity skos:altLabel|skos:hiddenLabel ?alias }";
+// Search aids (skos:hiddenLabel) are kept apart from the source's own names.
+const ALIASES: &str = r#"
+SELECT ?entity ?alias ?label WHERE {
+  { ?entity skos:altLabel ?alias BIND("alt" AS ?label) }
+  UNION { ?entity skos:hiddenLabel ?alias BIND("hidden" AS ?label) }
+}"#;
 
 const STATEMENTS: &str = r#"
 SELECT ?statement ?subject ?predicate ?object ?status ?section ?quote ?reason ?modality ?date ?start WHERE {
@@ -173,6 +179,7 @@ impl View {
                 name_zh: String::new(),
                 name_en: String::new(),
                 aliases: Vec::new(),
+                search_aliases: Vec::new(),
             });
             // One kind per node: the first in name order, whatever the store's order.
             if kind < node.kind.as_str() {
@@ -184,12 +191,16 @@ impl View {
         for row in select(
             source,
             &Request::new(ALIASES, "the aliases query"),
-            &["entity", "alias"],
+            &["entity", "alias", "label"],
         )? {
             if let (Some(Term::NamedNode(entity)), Some(alias)) = (&row[0], text(&row[1]))
                 && let Some(node) = nodes.get_mut(entity.as_str())
             {
-                node.aliases.push(alias);
+                if text(&row[2]).as_deref() == Some("hidden") {
+                    node.search_aliases.push(alias);
+                } else {
+                    node.aliases.push(alias);
+                }
             }
         }
         let mut graph = DiGraph::new();
@@ -205,6 +216,8 @@ impl View {
             }
             node.aliases.sort();
             node.aliases.dedup();
+            node.search_aliases.sort();
+            node.search_aliases.dedup();
             let iri = node.iri.clone();
             by_iri.insert(iri, graph.add_node(node));
         }

@@ -334,3 +334,21 @@ fn stats_names_exactly_the_entities_nothing_links() {
         "{stats}"
     );
 }
+
+#[test]
+fn search_aliases_find_an_entity_but_are_not_shown_as_the_letters_words() {
+    let shown = innograph(["show", "USST"]).ok().stdout;
+    assert!(shown.starts_with("上海理工大学"), "{shown}");
+    let aliases = shown
+        .lines()
+        .find(|l| l.trim_start().starts_with("aliases:"))
+        .expect("an aliases line");
+    assert!(
+        !aliases.contains("USST") && !aliases.contains("上理工"),
+        "{aliases}"
+    );
+    let json = innograph(["export", "--format", "json", "--focus", "usst"])
+        .ok()
+        .stdout;
+    assert!(json.contains("\"search_aliases\""), "{json}");
+}

@@ -36,7 +36,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The attributes: (key id, for, name, type).
-const KEYS: [(&str, &str, &str, &str); 24] = [
+const KEYS: [(&str, &str, &str, &str); 25] = [
     ("label", "node", "label", "string"),
     ("kind", "node", "kind", "string"),
     ("kind_zh", "node", "kind_zh", "string"),
@@ -44,6 +44,7 @@ const KEYS: [(&str, &str, &str, &str); 24] = [
     ("name_zh", "node", "name_zh", "string"),
     ("name_en", "node", "name_en", "string"),
     ("aliases", "node", "aliases", "string"),
+    ("search_aliases", "node", "search_aliases", "string"),
     ("iri", "node", "iri", "string"),
     ("platform", "node", "platform", "boolean"),
     ("hub", "node", "hub", "boolean"),
@@ -93,6 +94,9 @@ impl Exporter for GraphMl {
             data(out, "name_en", &node.name_en)?;
             if !node.aliases.is_empty() {
                 data(out, "aliases", &node.aliases.join("|"))?;
+            }
+            if !node.search_aliases.is_empty() {
+                data(out, "search_aliases", &node.search_aliases.join("|"))?;
             }
             data(out, "iri", &node.iri)?;
             data(out, "platform", &view.is_platform(n).to_string())?;

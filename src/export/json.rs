@@ -40,6 +40,7 @@ impl Json {
                         "name_zh": node.name_zh,
                         "name_en": node.name_en,
                         "aliases": node.aliases,
+                        "search_aliases": node.search_aliases,
                         "iri": node.iri,
                         "platform": view.is_platform(n),
                         "hub": view.is_hub(n),
