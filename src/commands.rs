@@ -482,13 +482,14 @@ SELECT ?entity ?section ?quote ?status ?reason ?identifier ?date ?same WHERE {
 }"#;
 
 const ENTITY_FIGURES: &str = r#"
-SELECT ?entity ?figure ?indicator ?asWritten ?value ?unit ?qualifier ?period ?cumulative ?status ?section ?quote WHERE {
+SELECT ?entity ?figure ?indicator ?asWritten ?value ?unit ?qualifier ?period ?cumulative ?status ?section ?quote ?modality WHERE {
   ?figure ig:about ?entity ; ig:indicator ?indicator ; schema:value ?value ; ig:unit ?unit ;
           ig:asWritten ?asWritten ; ig:qualifier ?qualifier ;
           ig:status ?status ; ig:section ?section ; ig:quote ?quote .
   FILTER(LANGMATCHES(LANG(?indicator), "zh"))
   OPTIONAL { ?figure ig:period ?period }
   OPTIONAL { ?figure ig:cumulative ?cumulative }
+  OPTIONAL { ?figure ig:modality ?modality }
 } ORDER BY ?figure"#;
 
 fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) -> Result<()> {
@@ -594,6 +595,7 @@ fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) 
             "status",
             "section",
             "quote",
+            "modality",
         ],
     )?;
     writeln!(out, "\nFigures ({}):", figures.len())?;
@@ -619,14 +621,18 @@ fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) 
             text(&f[3]).unwrap_or_default(),
             text(&f[4]).unwrap_or_default(),
         )?;
+        let planned = f[11]
+            .as_ref()
+            .is_some_and(|m| query::show_term(m) == "ig:Planned");
         writeln!(
             out,
-            "     {} · {} · “{}”",
+            "     {}{} · {} · “{}”",
             f[8].as_ref()
                 .map(query::show_term)
                 .unwrap_or_default()
                 .trim_start_matches("ig:")
                 .to_lowercase(),
+            if planned { " · planned" } else { "" },
             text(&f[9]).unwrap_or_default(),
             text(&f[10]).unwrap_or_default()
         )?;
