@@ -159,10 +159,18 @@ pub struct Evidence {
     pub reason: String,
     /// A curator's remark.
     pub note: String,
+    /// Which occurrence of the quote in its source is meant (1-based), when
+    /// the quote occurs more than once there and the section does not tell;
+    /// empty otherwise. The column is optional.
+    pub occurrence: String,
 }
 
 /// Columns every evidence-carrying file must have.
 const EVIDENCE_COLUMNS: [&str; 6] = ["source", "section", "quote", "status", "reason", "note"];
+
+/// Columns an evidence-carrying file may have: a file without them reads as
+/// if every cell of theirs were empty.
+const OPTIONAL_EVIDENCE_COLUMNS: [&str; 1] = ["occurrence"];
 
 /// A row together with the position of each of its fields.
 #[derive(Debug, Clone)]
@@ -343,11 +351,21 @@ fn read_table<T: DeserializeOwned>(
             )));
         }
     }
+    let optional: &[&str] = if name == "sources.csv" {
+        &[]
+    } else {
+        &OPTIONAL_EVIDENCE_COLUMNS
+    };
     for header in &headers {
-        if !expected.contains(&header.as_str()) {
+        if !expected.contains(&header.as_str()) && !optional.contains(&header.as_str()) {
             return Err(header_error(format!(
-                "unknown column `{header}`; the columns are: {}",
-                expected.join(",")
+                "unknown column `{header}`; the columns are: {}{}",
+                expected.join(","),
+                if optional.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (optional: {})", optional.join(","))
+                }
             )));
         }
     }
