@@ -291,8 +291,8 @@ pub fn hop_json(view: &View, hop: &Hop) -> serde_json::Value {
         "from": view.node(hop.from).id, "to": view.node(hop.to).id,
         "relation": edge.predicate,
         "direction": if hop.forward { "out" } else { "in" },
-        "status": edge.status.as_str(), "section": edge.section,
-        "quote": edge.quote, "reason": edge.reason,
+        "status": edge.status.as_str(), "citation": edge.citation,
+        "section": edge.section, "quote": edge.quote, "reason": edge.reason,
     })
 }
 

@@ -49,7 +49,7 @@ pub struct Schema {
 /// Core classes minted by innograph itself: not kinds of entities.
 const CORE_CLASSES: [&str; 4] = ["Statement", "Figure", "Status", "Qualifier"];
 /// Core properties minted by innograph itself: not relation predicates.
-const CORE_PROPERTIES: [&str; 3] = ["status", "about", "qualifier"];
+const CORE_PROPERTIES: [&str; 4] = ["status", "about", "qualifier", "anchor"];
 
 const KINDS: &str = r#"
 SELECT ?class ?zh ?en ?platform ?hub WHERE {

@@ -1,7 +1,8 @@
 //! A CSV edge list: one row per selected relation, with its labels and
 //! evidence, for spreadsheets, pandas or any tool that reads an edge list.
 //! The columns: source, target, predicate, label_zh, label_en, status,
-//! section, quote.
+//! citation (the source document's short citation, `杨府〔2023〕6号`),
+//! section, quote, and document (the source document's IRI).
 
 use super::{Context, Exporter};
 use crate::error::Error;
@@ -12,15 +13,17 @@ use std::io::Write;
 pub struct EdgeList;
 
 /// The header row.
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 10] = [
     "source",
     "target",
     "predicate",
     "label_zh",
     "label_en",
     "status",
+    "citation",
     "section",
     "quote",
+    "document",
 ];
 
 /// A CSV error as the library's error, keeping an I/O error (a closed pipe) as it is.
@@ -47,8 +50,10 @@ impl Exporter for EdgeList {
                     &view.predicate_label(&edge.predicate, "zh"),
                     &view.predicate_label(&edge.predicate, "en"),
                     edge.status.as_str(),
+                    &edge.citation,
                     &edge.section,
                     &edge.quote,
+                    edge.source.as_deref().unwrap_or(""),
                 ])
                 .map_err(csv_error)?;
         }

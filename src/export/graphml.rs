@@ -1,7 +1,9 @@
 //! GraphML, for Gephi, yEd, Cytoscape and networkx: entities and relations
 //! with typed attributes (`<key attr.type=...>`): kind, names, aliases, IRI
 //! and the evidence that names each entity; predicate, labels, status,
-//! section, quote and reason of each relation. `label` holds the name in the
+//! citation and IRI of the source document, section, quote, its anchor in
+//! the document's text (`anchor_start`, `anchor_end`: code points) and
+//! reason of each relation. `label` holds the name in the
 //! chosen language, which Gephi shows. Text is escaped for XML, so no name
 //! can break the file.
 
@@ -36,7 +38,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The attributes: (key id, for, name, type).
-const KEYS: [(&str, &str, &str, &str); 21] = [
+const KEYS: [(&str, &str, &str, &str); 25] = [
     ("label", "node", "label", "string"),
     ("kind", "node", "kind", "string"),
     ("kind_zh", "node", "kind_zh", "string"),
@@ -55,8 +57,12 @@ const KEYS: [(&str, &str, &str, &str); 21] = [
     ("label_en", "edge", "label_en", "string"),
     ("status", "edge", "status", "string"),
     ("inferred", "edge", "inferred", "boolean"),
+    ("citation", "edge", "citation", "string"),
+    ("document", "edge", "document", "string"),
     ("e_section", "edge", "section", "string"),
     ("e_quote", "edge", "quote", "string"),
+    ("anchor_start", "edge", "anchor_start", "long"),
+    ("anchor_end", "edge", "anchor_end", "long"),
     ("reason", "edge", "reason", "string"),
 ];
 
@@ -132,8 +138,18 @@ impl Exporter for GraphMl {
                 "inferred",
                 &(edge.status == crate::view::Status::Inferred).to_string(),
             )?;
+            if !edge.citation.is_empty() {
+                data(out, "citation", &edge.citation)?;
+            }
+            if let Some(document) = &edge.source {
+                data(out, "document", document)?;
+            }
             data(out, "e_section", &edge.section)?;
             data(out, "e_quote", &edge.quote)?;
+            if let Some((start, end)) = edge.anchor {
+                data(out, "anchor_start", &start.to_string())?;
+                data(out, "anchor_end", &end.to_string())?;
+            }
             if let Some(reason) = &edge.reason {
                 data(out, "reason", reason)?;
             }

@@ -8,6 +8,11 @@
 //! n.data)`, `links = graph.elements.edges.map(e => e.data)` (with
 //! `forceLink(links).id(d => d.id)`). Keys are sorted, so the same data gives
 //! the same bytes.
+//!
+//! An edge's evidence: `status`, `citation` (the source document's short
+//! citation), `document` (its IRI), `section`, `quote`, `anchor_start` and
+//! `anchor_end` (where the quote stands in the document's text, in code
+//! points) and `reason`.
 
 use super::{Context, Exporter};
 use crate::error::Error;
@@ -70,8 +75,12 @@ impl Json {
                         "label_en": view.predicate_label(&edge.predicate, "en"),
                         "status": edge.status.as_str(),
                         "inferred": edge.status == Status::Inferred,
+                        "citation": edge.citation,
+                        "document": edge.source,
                         "section": edge.section,
                         "quote": edge.quote,
+                        "anchor_start": edge.anchor.map(|a| a.0),
+                        "anchor_end": edge.anchor.map(|a| a.1),
                         "reason": edge.reason,
                         "statement": edge.statement,
                     },
