@@ -162,7 +162,37 @@ pub struct Evidence {
     /// Which occurrence of the quote in its source is meant (1-based), when
     /// the quote occurs more than once there and the section does not tell;
     /// empty otherwise. The column is optional.
+    #[serde(deserialize_with = "number_or_text")]
     pub occurrence: String,
+}
+
+/// A cell that holds a number, as text. The evidence columns are read
+/// through `#[serde(flatten)]`, where the CSV reader hands a numeric cell
+/// over as a number, not as the text a `String` field expects.
+fn number_or_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct Text;
+    impl serde::de::Visitor<'_> for Text {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a number or text")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    deserializer.deserialize_any(Text)
 }
 
 /// Columns every evidence-carrying file must have.
