@@ -410,7 +410,9 @@ fn anchored(
         rdf::TYPE.into_owned(),
         t.position_selector.clone(),
     );
-    let count = |n: usize| Literal::new_typed_literal(n.to_string(), xsd::NON_NEGATIVE_INTEGER);
+    // xsd:integer, not Web Annotation's xsd:nonNegativeInteger: Oxigraph
+    // stores the latter as the former, so every export writes integers anyway.
+    let count = |n: usize| Literal::from(n as i64);
     add(&position, t.start.clone(), count(span.start).into());
     add(&position, t.end.clone(), count(span.end).into());
     add(&quote, rdf::TYPE.into_owned(), t.quote_selector.clone());

@@ -466,3 +466,161 @@ fn a_row_in_the_wrong_section_fails() {
         "{stderr}"
     );
 }
+
+/// The Python of the virtual environment `.ci/setup` makes with pySHACL.
+fn shacl_python() -> std::path::PathBuf {
+    std::env::var_os("INNOGRAPH_VENV")
+        .map_or_else(
+            || "/var/cache/innograph/venv".into(),
+            std::path::PathBuf::from,
+        )
+        .join("bin")
+        .join("python")
+}
+
+/// Whether pySHACL can be run: outside CI its absence skips the test, in CI
+/// it fails it.
+#[allow(clippy::print_stderr, reason = "a skipped test says why")]
+fn require_pyshacl() -> bool {
+    let python = shacl_python();
+    let found = std::process::Command::new(&python)
+        .args(["-c", "import pyshacl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pySHACL is required in CI: .ci/setup installs it in {}",
+            python.display()
+        );
+        eprintln!("note: pySHACL is not installed; skipping this test outside CI");
+    }
+    found
+}
+
+/// Reads an RDF file with RDFLib (the default graph of a quad format) and
+/// validates it against `data/shapes.ttl` with pySHACL.
+const SHACL: &str = r#"
+import sys, json
+from rdflib import Graph, Dataset
+from pyshacl import validate
+shapes, data, fmt = sys.argv[1:4]
+if fmt in ("nquads", "trig"):
+    dataset = Dataset()
+    dataset.parse(data, format=fmt)
+    graph = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+else:
+    graph = Graph().parse(data, format=fmt)
+conforms, _, report = validate(graph, shacl_graph=Graph().parse(shapes, format="turtle"))
+print(json.dumps({"conforms": conforms, "triples": len(graph), "report": report}))
+"#;
+
+fn shacl(file: &Path, format: &str) -> serde_json::Value {
+    let shapes = root().join("data").join("shapes.ttl");
+    let output = std::process::Command::new(shacl_python())
+        .arg("-c")
+        .arg(SHACL)
+        .arg(&shapes)
+        .arg(file)
+        .arg(format)
+        .output()
+        .expect("pySHACL runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("innograph-shacl-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// (innograph's format, RDFLib's name for it).
+const RDF_FORMATS: [(&str, &str); 6] = [
+    ("turtle", "turtle"),
+    ("ntriples", "nt"),
+    ("nquads", "nquads"),
+    ("trig", "trig"),
+    ("rdfxml", "xml"),
+    ("jsonld", "json-ld"),
+];
+
+#[test]
+fn every_rdf_export_conforms_to_the_shapes() {
+    if !require_pyshacl() {
+        return;
+    }
+    let dir = scratch("exports");
+    for (data, files) in [
+        ("data", Files::Bundled),
+        ("tests/fixtures/two-letters", two_letters()),
+    ] {
+        let triples = StoreSource::load(&files).unwrap().store().len().unwrap();
+        for (format, rdflib) in RDF_FORMATS {
+            let run = innograph(["--data", data, "export", "--format", format]).ok();
+            let file = dir.join(format!("graph.{format}"));
+            fs::write(&file, run.stdout).unwrap();
+            let report = shacl(&file, rdflib);
+            assert_eq!(
+                report["triples"], triples,
+                "{data} as {format}: every triple read"
+            );
+            assert_eq!(
+                report["conforms"],
+                true,
+                "{data} as {format}:\n{}",
+                report["report"].as_str().unwrap_or_default()
+            );
+        }
+    }
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_broken_export_fails_with_the_shape_named() {
+    if !require_pyshacl() {
+        return;
+    }
+    let dir = scratch("broken");
+    let ntriples = innograph(["export", "--format", "ntriples"]).ok().stdout;
+    let statement = "<https://example.org/innograph/statement/tongji--cobuilds--autonomous-intelligence-future-industry-park>";
+    let quote = format!("{statement} <https://example.org/innograph/ontology#quote> ");
+    let figure =
+        "<https://example.org/innograph/figure/tech-contract-value> <https://schema.org/value> ";
+    let kept: Vec<&str> = ntriples
+        .lines()
+        .filter(|l| !l.starts_with(&quote) && !l.starts_with(figure))
+        .collect();
+    assert_eq!(
+        kept.len() + 2,
+        ntriples.lines().count(),
+        "two triples dropped"
+    );
+    let file = dir.join("broken.nt");
+    fs::write(&file, kept.join("\n")).unwrap();
+    let report = shacl(&file, "nt");
+    assert_eq!(report["conforms"], false);
+    let text = report["report"].as_str().unwrap();
+    assert!(text.contains("Results (2)"), "{text}");
+    for (shape, focus) in [
+        ("igsh:Evidence-quote", statement),
+        (
+            "igsh:Figure-value",
+            "<https://example.org/innograph/figure/tech-contract-value>",
+        ),
+    ] {
+        let result = text
+            .split("Constraint Violation")
+            .find(|r| r.contains(&format!("Source Shape: {shape}")))
+            .unwrap_or_else(|| panic!("{shape} named in:\n{text}"));
+        assert!(result.contains(&format!("Focus Node: {focus}")), "{result}");
+    }
+    let _ = fs::remove_dir_all(dir);
+}
