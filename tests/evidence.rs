@@ -272,6 +272,14 @@ fn exports_cite_the_letter_and_anchor_each_relation() {
 
     let json: serde_json::Value =
         serde_json::from_str(&two(&["export", "--format", "json"]).stdout).unwrap();
+    for node in json["elements"]["nodes"].as_array().unwrap() {
+        let data = &node["data"];
+        let citation = match data["id"].as_str().unwrap() {
+            "letter-b" | "district-b-gov" | "biomed-centre" | "biomed" => LETTER_B,
+            _ => LETTER_A,
+        };
+        assert_eq!(data["citation"], citation, "{data}");
+    }
     let edges = json["elements"]["edges"].as_array().unwrap();
     assert_eq!(edges.len(), expected.len());
     for edge in edges {

@@ -1,11 +1,11 @@
 //! GraphML, for Gephi, yEd, Cytoscape and networkx: entities and relations
 //! with typed attributes (`<key attr.type=...>`): kind, names, aliases, IRI
-//! and the evidence that names each entity; predicate, labels, status,
-//! citation and IRI of the source document, section, quote, its anchor in
-//! the document's text (`anchor_start`, `anchor_end`: code points) and
-//! reason of each relation. `label` holds the name in the
-//! chosen language, which Gephi shows. Text is escaped for XML, so no name
-//! can break the file.
+//! and the evidence that names each entity (citation, section, quote);
+//! predicate, labels, status, citation and IRI of the source document,
+//! section, quote, its anchor in the document's text (`anchor_start`,
+//! `anchor_end`: code points) and reason of each relation. `label` holds the
+//! name in the chosen language, which Gephi shows. Text is escaped for XML,
+//! so no name can break the file.
 
 use super::{Context, Exporter};
 use crate::error::Error;
@@ -38,7 +38,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The attributes: (key id, for, name, type).
-const KEYS: [(&str, &str, &str, &str); 25] = [
+const KEYS: [(&str, &str, &str, &str); 26] = [
     ("label", "node", "label", "string"),
     ("kind", "node", "kind", "string"),
     ("kind_zh", "node", "kind_zh", "string"),
@@ -49,6 +49,7 @@ const KEYS: [(&str, &str, &str, &str); 25] = [
     ("iri", "node", "iri", "string"),
     ("platform", "node", "platform", "boolean"),
     ("hub", "node", "hub", "boolean"),
+    ("n_citation", "node", "citation", "string"),
     ("section", "node", "section", "string"),
     ("quote", "node", "quote", "string"),
     ("e_label", "edge", "label", "string"),
@@ -101,6 +102,9 @@ impl Exporter for GraphMl {
             data(out, "platform", &view.is_platform(n).to_string())?;
             data(out, "hub", &view.is_hub(n).to_string())?;
             if let Some(naming) = context.naming(n) {
+                if !naming.citation.is_empty() {
+                    data(out, "n_citation", &naming.citation)?;
+                }
                 if !naming.section.is_empty() {
                     data(out, "section", &naming.section)?;
                 }

@@ -48,6 +48,7 @@ impl Json {
                         "iri": node.iri,
                         "platform": view.is_platform(n),
                         "hub": view.is_hub(n),
+                        "citation": naming.map(|m| m.citation.as_str()),
                         "section": naming.map(|m| m.section.as_str()),
                         "quote": naming.map(|m| m.quote.as_str()),
                     },
