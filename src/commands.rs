@@ -233,7 +233,7 @@ fn validate_data(files: &Files, out: &mut dyn Write) -> Result<ExitCode> {
     if problems.is_empty() {
         writeln!(
             out,
-            "ok: {} entities, {} relations, {} figures, {} sources; every quote occurs in its source",
+            "ok: {} entities, {} relations, {} figures, {} sources; every quote anchored to one span of its source, inside its section",
             dataset.entities.rows.len(),
             dataset.relations.rows.len(),
             dataset.figures.rows.len(),
@@ -304,7 +304,7 @@ fn platforms(
                             out,
                             "     {} · {} · “{}”{}",
                             edge.status_text(),
-                            edge.section,
+                            edge.cited_section(),
                             edge.quote,
                             edge.reason
                                 .as_ref()
@@ -471,7 +471,11 @@ fn entities(
 }
 
 const ENTITY_FACTS: &str = r#"
-SELECT ?entity ?section ?quote ?status ?reason ?identifier ?date ?same WHERE {
+SELECT ?entity ?section ?quote ?status ?reason ?identifier ?date ?same ?citation WHERE {
+  OPTIONAL { ?entity prov:wasDerivedFrom ?source .
+             OPTIONAL { ?source schema:identifier ?identifier0 }
+             OPTIONAL { ?source skos:prefLabel ?title FILTER(LANGMATCHES(LANG(?title), "zh")) } }
+  BIND(COALESCE(?identifier0, ?title) AS ?citation)
   OPTIONAL { ?entity ig:section ?section }
   OPTIONAL { ?entity ig:quote ?quote }
   OPTIONAL { ?entity ig:status ?status }
@@ -482,7 +486,7 @@ SELECT ?entity ?section ?quote ?status ?reason ?identifier ?date ?same WHERE {
 }"#;
 
 const ENTITY_FIGURES: &str = r#"
-SELECT ?entity ?figure ?indicator ?asWritten ?value ?unit ?qualifier ?period ?cumulative ?status ?section ?quote ?modality WHERE {
+SELECT ?entity ?figure ?indicator ?asWritten ?value ?unit ?qualifier ?period ?cumulative ?status ?section ?quote ?modality ?citation WHERE {
   ?figure ig:about ?entity ; ig:indicator ?indicator ; schema:value ?value ; ig:unit ?unit ;
           ig:asWritten ?asWritten ; ig:qualifier ?qualifier ;
           ig:status ?status ; ig:section ?section ; ig:quote ?quote .
@@ -490,6 +494,10 @@ SELECT ?entity ?figure ?indicator ?asWritten ?value ?unit ?qualifier ?period ?cu
   OPTIONAL { ?figure ig:period ?period }
   OPTIONAL { ?figure ig:cumulative ?cumulative }
   OPTIONAL { ?figure ig:modality ?modality }
+  OPTIONAL { ?figure prov:wasDerivedFrom ?source .
+             OPTIONAL { ?source schema:identifier ?identifier0 }
+             OPTIONAL { ?source skos:prefLabel ?title FILTER(LANGMATCHES(LANG(?title), "zh")) } }
+  BIND(COALESCE(?identifier0, ?title) AS ?citation)
 } ORDER BY ?figure"#;
 
 fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) -> Result<()> {
@@ -519,6 +527,7 @@ fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) 
             "identifier",
             "date",
             "same",
+            "citation",
         ],
     )?;
     let mut same: Vec<String> = rows
@@ -542,7 +551,7 @@ fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) 
             writeln!(
                 out,
                 "  named in {}: “{quote}”{}",
-                text(&first[0]).unwrap_or_default(),
+                cited(&first[7], &first[0]),
                 if status.ends_with("Inferred") {
                     format!(" (inferred: {})", text(&first[3]).unwrap_or_default())
                 } else {
@@ -572,7 +581,7 @@ fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) 
             out,
             "     {} · {} · “{}”{}",
             e.status_text(),
-            e.section,
+            e.cited_section(),
             e.quote,
             e.reason
                 .as_ref()
@@ -596,6 +605,7 @@ fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) 
             "section",
             "quote",
             "modality",
+            "citation",
         ],
     )?;
     writeln!(out, "\nFigures ({}):", figures.len())?;
@@ -633,11 +643,24 @@ fn show(source: &dyn GraphSource, view: &View, name: &str, out: &mut dyn Write) 
                 .trim_start_matches("ig:")
                 .to_lowercase(),
             if planned { " · planned" } else { "" },
-            text(&f[9]).unwrap_or_default(),
+            cited(&f[12], &f[9]),
             text(&f[10]).unwrap_or_default()
         )?;
     }
     Ok(())
+}
+
+/// A source's citation and a section, as evidence lines name their place.
+fn cited(
+    citation: &Option<oxigraph::model::Term>,
+    section: &Option<oxigraph::model::Term>,
+) -> String {
+    [text(citation), text(section)]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn stats(source: &dyn GraphSource, view: &View, out: &mut dyn Write) -> Result<()> {
@@ -786,14 +809,14 @@ fn both_names(view: &View, node: NodeIndex) -> String {
     }
 }
 
-/// The evidence line of a relation: status, section, quote and the reason
+/// The evidence line of a relation: status, citation and section, quote and the reason
 /// of an inference.
 fn evidence_text(view: &View, hop: &Hop) -> String {
     let edge = view.edge(hop.edge);
     format!(
         "{} · {} · “{}”{}",
         edge.status_text(),
-        edge.section,
+        edge.cited_section(),
         edge.quote,
         edge.reason
             .as_ref()
@@ -814,6 +837,7 @@ fn hops_json(view: &View, path: &[Hop]) -> Vec<serde_json::Value> {
                 "label_en": view.predicate_label(&edge.predicate, "en"),
                 "direction": if hop.forward { "out" } else { "in" },
                 "status": edge.status.as_str(), "modality": edge.modality.as_str(),
+                "citation": edge.citation,
                 "section": edge.section, "quote": edge.quote, "reason": edge.reason,
             })
         })

@@ -175,10 +175,48 @@ pub struct Evidence {
     pub reason: String,
     /// A curator's remark.
     pub note: String,
+    /// Which occurrence of the quote in its source is meant (1-based), when
+    /// the quote occurs more than once there and the section does not tell;
+    /// empty otherwise. The column is optional.
+    #[serde(deserialize_with = "number_or_text")]
+    pub occurrence: String,
+}
+
+/// A cell that holds a number, as text. The evidence columns are read
+/// through `#[serde(flatten)]`, where the CSV reader hands a numeric cell
+/// over as a number, not as the text a `String` field expects.
+fn number_or_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct Text;
+    impl serde::de::Visitor<'_> for Text {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a number or text")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    deserializer.deserialize_any(Text)
 }
 
 /// Columns every evidence-carrying file must have.
 const EVIDENCE_COLUMNS: [&str; 6] = ["source", "section", "quote", "status", "reason", "note"];
+
+/// Columns an evidence-carrying file may have: a file without them reads as
+/// if every cell of theirs were empty.
+const OPTIONAL_EVIDENCE_COLUMNS: [&str; 1] = ["occurrence"];
 
 /// A row together with the position of each of its fields.
 #[derive(Debug, Clone)]
@@ -369,12 +407,20 @@ fn read_table<T: DeserializeOwned>(
             )));
         }
     }
-    let allowed: Vec<&str> = expected.iter().chain(optional).copied().collect();
+    let evidence_optional = OPTIONAL_EVIDENCE_COLUMNS
+        .iter()
+        .filter(|_| name != "sources.csv");
+    let optional: Vec<&str> = optional.iter().chain(evidence_optional).copied().collect();
     for header in &headers {
-        if !allowed.contains(&header.as_str()) {
+        if !expected.contains(&header.as_str()) && !optional.contains(&header.as_str()) {
             return Err(header_error(format!(
-                "unknown column `{header}`; the columns are: {}",
-                allowed.join(",")
+                "unknown column `{header}`; the columns are: {}{}",
+                expected.join(","),
+                if optional.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (optional: {})", optional.join(","))
+                }
             )));
         }
     }

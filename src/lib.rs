@@ -3,7 +3,7 @@
 //!
 //! The pipeline: [`dataset`] reads the CSV files and the ontology into rows with
 //! their positions; [`validate`] checks them against the ontology and the source
-//! texts; [`rdf`] maps them to triples (the only place that mints IRIs); a
+//! texts, where [`anchor`] finds each quote's span and section; [`rdf`] maps them to triples (the only place that mints IRIs); a
 //! [`source::GraphSource`] answers SPARQL over them; [`view::View`] is the
 //! petgraph view of the same relations; [`links`], [`resolve`], [`stats`],
 //! [`rank`] and [`export`] answer the questions people ask. With the `rocksdb`
@@ -14,6 +14,7 @@
 //!
 //! The library never prints: it returns values or writes to the writer it is given.
 
+pub mod anchor;
 pub mod bundled;
 pub mod dataset;
 pub mod error;

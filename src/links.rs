@@ -292,8 +292,8 @@ pub fn hop_json(view: &View, hop: &Hop) -> serde_json::Value {
         "relation": edge.predicate,
         "direction": if hop.forward { "out" } else { "in" },
         "status": edge.status.as_str(), "modality": edge.modality.as_str(),
-        "date": edge.date, "start": edge.start, "section": edge.section,
-        "quote": edge.quote, "reason": edge.reason,
+        "date": edge.date, "start": edge.start, "citation": edge.citation,
+        "section": edge.section, "quote": edge.quote, "reason": edge.reason,
     })
 }
 

@@ -59,7 +59,14 @@ pub struct Schema {
 /// Core classes minted by innograph itself: not kinds of entities.
 const CORE_CLASSES: [&str; 5] = ["Statement", "Figure", "Status", "Qualifier", "Modality"];
 /// Core properties minted by innograph itself: not relation predicates.
-const CORE_PROPERTIES: [&str; 5] = ["status", "about", "qualifier", "modality", "measures"];
+const CORE_PROPERTIES: [&str; 6] = [
+    "status",
+    "about",
+    "qualifier",
+    "modality",
+    "measures",
+    "anchor",
+];
 
 const KINDS: &str = r#"
 SELECT ?class ?zh ?en ?platform ?hub WHERE {

@@ -16,7 +16,16 @@
 //!
 //! Dates are typed by their form: a year `2016` is an `xsd:gYear`, a full
 //! date `2023-03-24` an `xsd:date`.
+//! Every node that carries evidence (entity, statement, figure) is also
+//! anchored in its source with the W3C Web Annotation model: `ig:anchor` an
+//! `oa:SpecificResource` whose `oa:hasSource` is the source document and
+//! whose selectors are an `oa:TextPositionSelector` (code points into the
+//! source's `ig:text`) and an `oa:TextQuoteSelector` (the exact text with
+//! its prefix and suffix). An anchor's IRI is its node's with `anchor/` in
+//! front of the path (`…/anchor/id/fudan`), its selectors' that IRI with
+//! `/position` and `/quote`: no blank nodes, the same IRIs every time.
 
+use crate::anchor::{self, Letter};
 use crate::dataset::{Dataset, EntityRow, Evidence, FigureRow, RelationRow};
 use crate::error::{Error, Location};
 use crate::validate::{DateType, date_type};
@@ -26,6 +35,8 @@ use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+/// Everything innograph mints lives under this.
+const BASE: &str = "https://example.org/innograph/";
 /// The project ontology.
 pub const ONTOLOGY: &str = "https://example.org/innograph/ontology#";
 /// Entities.
@@ -34,6 +45,10 @@ pub const ID: &str = "https://example.org/innograph/id/";
 pub const STATEMENT: &str = "https://example.org/innograph/statement/";
 /// Figures.
 pub const FIGURE: &str = "https://example.org/innograph/figure/";
+/// Anchors of evidence in its source, and their selectors.
+pub const ANCHOR: &str = "https://example.org/innograph/anchor/";
+/// The W3C Web Annotation vocabulary.
+pub const OA: &str = "http://www.w3.org/ns/oa#";
 /// SKOS.
 pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 /// schema.org.
@@ -51,7 +66,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("fig", FIGURE),
     ("id", ID),
     ("ig", ONTOLOGY),
-    ("oa", "http://www.w3.org/ns/oa#"),
+    ("oa", OA),
     ("org", "http://www.w3.org/ns/org#"),
     ("owl", "http://www.w3.org/2002/07/owl#"),
     ("prov", PROV),
@@ -87,6 +102,13 @@ pub fn statement(subject: &str, predicate: &str, object: &str) -> NamedNode {
 /// The IRI of figure `id`.
 pub fn figure(id: &str) -> NamedNode {
     iri(format!("{FIGURE}{id}"))
+}
+
+/// The IRI of the anchor of the evidence on `node` (an entity, statement
+/// or figure IRI).
+pub fn anchor(node: &NamedNode) -> NamedNode {
+    let path = node.as_str().strip_prefix(BASE).unwrap_or(node.as_str());
+    iri(format!("{ANCHOR}{path}"))
 }
 
 fn vocab(ns: &str, local: &str) -> NamedNode {
@@ -151,23 +173,28 @@ pub fn stream(dataset: &Dataset) -> Result<impl Iterator<Item = Triple> + '_, Er
     let ontology = ontology_triples(path, turtle)?;
     let mut terms = Terms::new();
     terms.broader = Arc::new(super_properties(&ontology));
+    let letters: Letters = Arc::new(
+        dataset
+            .texts
+            .iter()
+            .map(|(id, (_, text))| (id.clone(), Letter::new(text)))
+            .collect(),
+    );
     let texts = dataset
         .texts
         .iter()
         .map(|(id, (_, text))| Triple::new(entity(id), term("text"), Literal::from(text.as_str())));
     let entities = dataset.entities.rows.iter().flat_map({
-        let terms = terms.clone();
-        move |row| rows(|add| entity_triples(dataset, &terms, &row.value, add))
+        let (terms, letters) = (terms.clone(), letters.clone());
+        move |row| rows(|add| entity_triples(dataset, &terms, &letters, &row.value, add))
     });
     let relations = dataset.relations.rows.iter().flat_map({
-        let terms = terms.clone();
-        move |row| rows(|add| relation_triples(dataset, &terms, &row.value, add))
+        let (terms, letters) = (terms.clone(), letters.clone());
+        move |row| rows(|add| relation_triples(dataset, &terms, &letters, &row.value, add))
     });
-    let figures = dataset
-        .figures
-        .rows
-        .iter()
-        .flat_map(move |row| rows(|add| figure_triples(dataset, &terms, &row.value, add)));
+    let figures = dataset.figures.rows.iter().flat_map(move |row| {
+        rows(|add| figure_triples(dataset, &terms, &letters, &row.value, add))
+    });
     Ok(ontology
         .into_iter()
         .chain(texts)
@@ -230,6 +257,8 @@ pub fn modality_term(modality: &str) -> &'static str {
         "Achieved"
     }
 }
+/// The source texts by id, read for finding quotes.
+type Letters = Arc<BTreeMap<String, Letter>>;
 
 /// The terms every row uses, minted once.
 #[derive(Clone)]
@@ -265,6 +294,17 @@ struct Terms {
     inferred: Term,
     reason: NamedNode,
     note: NamedNode,
+    anchor: NamedNode,
+    specific_resource: Term,
+    has_source: NamedNode,
+    has_selector: NamedNode,
+    position_selector: Term,
+    quote_selector: Term,
+    start: NamedNode,
+    end: NamedNode,
+    exact: NamedNode,
+    prefix: NamedNode,
+    suffix: NamedNode,
 }
 
 impl Terms {
@@ -301,6 +341,17 @@ impl Terms {
             inferred: term("Inferred").into(),
             reason: term("reason"),
             note: term("note"),
+            anchor: term("anchor"),
+            specific_resource: vocab(OA, "SpecificResource").into(),
+            has_source: vocab(OA, "hasSource"),
+            has_selector: vocab(OA, "hasSelector"),
+            position_selector: vocab(OA, "TextPositionSelector").into(),
+            quote_selector: vocab(OA, "TextQuoteSelector").into(),
+            start: vocab(OA, "start"),
+            end: vocab(OA, "end"),
+            exact: vocab(OA, "exact"),
+            prefix: vocab(OA, "prefix"),
+            suffix: vocab(OA, "suffix"),
         }
     }
 }
@@ -316,7 +367,7 @@ fn rows(make: impl FnOnce(&mut dyn FnMut(&NamedNode, NamedNode, Term))) -> Vec<T
 
 type Add<'a> = &'a mut dyn FnMut(&NamedNode, NamedNode, Term);
 
-fn entity_triples(dataset: &Dataset, t: &Terms, e: &EntityRow, add: Add<'_>) {
+fn entity_triples(dataset: &Dataset, t: &Terms, letters: &Letters, e: &EntityRow, add: Add<'_>) {
     let node = entity(&e.id);
     add(&node, rdf::TYPE.into_owned(), term(&e.kind).into());
     add(&node, t.pref_label.clone(), lang(&e.name_zh, "zh"));
@@ -353,10 +404,16 @@ fn entity_triples(dataset: &Dataset, t: &Terms, e: &EntityRow, add: Add<'_>) {
         );
     }
     dates(t, &e.date, &e.start, &node, add);
-    evidence(dataset, t, &e.evidence, &node, add);
+    evidence(dataset, t, letters, &e.evidence, &node, add);
 }
 
-fn relation_triples(dataset: &Dataset, t: &Terms, r: &RelationRow, add: Add<'_>) {
+fn relation_triples(
+    dataset: &Dataset,
+    t: &Terms,
+    letters: &Letters,
+    r: &RelationRow,
+    add: Add<'_>,
+) {
     let (s, p, o) = (entity(&r.subject), term(&r.predicate), entity(&r.object));
     if r.evidence.status == "stated" {
         add(&s, p.clone(), o.clone().into());
@@ -375,10 +432,10 @@ fn relation_triples(dataset: &Dataset, t: &Terms, r: &RelationRow, add: Add<'_>)
         term(modality_term(&r.modality)).into(),
     );
     dates(t, &r.date, &r.start, &node, add);
-    evidence(dataset, t, &r.evidence, &node, add);
+    evidence(dataset, t, letters, &r.evidence, &node, add);
 }
 
-fn figure_triples(dataset: &Dataset, t: &Terms, f: &FigureRow, add: Add<'_>) {
+fn figure_triples(dataset: &Dataset, t: &Terms, letters: &Letters, f: &FigureRow, add: Add<'_>) {
     let node = figure(&f.id);
     add(&node, rdf::TYPE.into_owned(), t.figure.clone());
     add(&node, t.about.clone(), entity(&f.subject).into());
@@ -441,7 +498,49 @@ fn figure_triples(dataset: &Dataset, t: &Terms, f: &FigureRow, add: Add<'_>) {
         t.modality.clone(),
         term(modality_term(&f.modality)).into(),
     );
-    evidence(dataset, t, &f.evidence, &node, add);
+    evidence(dataset, t, letters, &f.evidence, &node, add);
+}
+
+/// The anchor of `node`'s evidence at `span` of `source`.
+fn anchored(
+    t: &Terms,
+    letter: &Letter,
+    source: NamedNode,
+    span: anchor::Span,
+    node: &NamedNode,
+    add: Add<'_>,
+) {
+    let anchor = anchor(node);
+    let position = iri(format!("{}/position", anchor.as_str()));
+    let quote = iri(format!("{}/quote", anchor.as_str()));
+    add(node, t.anchor.clone(), anchor.clone().into());
+    add(&anchor, rdf::TYPE.into_owned(), t.specific_resource.clone());
+    add(&anchor, t.has_source.clone(), source.into());
+    add(&anchor, t.has_selector.clone(), position.clone().into());
+    add(&anchor, t.has_selector.clone(), quote.clone().into());
+    add(
+        &position,
+        rdf::TYPE.into_owned(),
+        t.position_selector.clone(),
+    );
+    // xsd:integer, not Web Annotation's xsd:nonNegativeInteger: Oxigraph
+    // stores the latter as the former, so every export writes integers anyway.
+    let count = |n: usize| Literal::from(n as i64);
+    add(&position, t.start.clone(), count(span.start).into());
+    add(&position, t.end.clone(), count(span.end).into());
+    add(&quote, rdf::TYPE.into_owned(), t.quote_selector.clone());
+    add(
+        &quote,
+        t.exact.clone(),
+        Literal::from(letter.slice(span)).into(),
+    );
+    let (prefix, suffix) = letter.context(span);
+    if !prefix.is_empty() {
+        add(&quote, t.prefix.clone(), Literal::from(prefix).into());
+    }
+    if !suffix.is_empty() {
+        add(&quote, t.suffix.clone(), Literal::from(suffix).into());
+    }
 }
 
 /// The ontology term for a qualifier of `figures.csv` (`more-than` → `MoreThan`).
@@ -476,9 +575,23 @@ fn dates(t: &Terms, date: &str, start: &str, node: &NamedNode, add: Add<'_>) {
     }
 }
 
-fn evidence(dataset: &Dataset, t: &Terms, evidence: &Evidence, node: &NamedNode, add: Add<'_>) {
+fn evidence(
+    dataset: &Dataset,
+    t: &Terms,
+    letters: &Letters,
+    evidence: &Evidence,
+    node: &NamedNode,
+    add: Add<'_>,
+) {
     if let Some(source) = dataset.source_of(evidence) {
         add(node, t.derived_from.clone(), entity(source).into());
+        // A checked dataset resolves every quote; an unchecked one may not.
+        let pin = anchor::pin(&evidence.occurrence).ok().flatten();
+        if let Some(letter) = letters.get(source)
+            && let Ok(span) = letter.resolve(&evidence.quote, &evidence.section, pin)
+        {
+            anchored(t, letter, entity(source), span, node, add);
+        }
     }
     add(
         node,

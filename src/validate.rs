@@ -1,9 +1,11 @@
-//! The data checks: every quote occurs in its source, ids are unique and
+//! The data checks: every quote occurs in its source, once or pinned, inside
+//! the section its row names (see [`crate::anchor`]), ids are unique and
 //! well-formed, every relation and figure points at an existing entity, every
 //! kind and predicate is declared in the ontology, every entity has a Chinese
 //! and an English name, and no fact appears twice. Each problem names the
 //! file, line and column and says what to change.
 
+use crate::anchor::{self, Letter, Unresolved};
 use crate::dataset::{Dataset, Evidence, Row, Table};
 use crate::error::{Error, Problem};
 use crate::ontology::Schema;
@@ -37,10 +39,10 @@ pub fn check(dataset: &Dataset) -> Result<Vec<Problem>, Error> {
         dataset,
         schema: &schema,
         problems: Vec::new(),
-        texts: dataset
+        letters: dataset
             .texts
             .iter()
-            .map(|(id, (_, text))| (id.as_str(), squeeze(text)))
+            .map(|(id, (path, text))| (id.as_str(), (path.as_str(), Letter::new(text))))
             .collect(),
     };
     checker.sources();
@@ -84,25 +86,14 @@ pub fn is_slug(id: &str) -> bool {
         })
 }
 
-/// Whether `section` is a section mark: `文头`, `导语`, `文尾`, or a Chinese
-/// numeral optionally followed by one in full-width parentheses (`三（一）`).
-pub fn is_section(section: &str) -> bool {
-    const NUMERALS: &str = "一二三四五六七八九十";
-    let numeral = |s: &str| !s.is_empty() && s.chars().all(|c| NUMERALS.contains(c));
-    if ["文头", "导语", "文尾"].contains(&section) {
-        return true;
-    }
-    match section.split_once('（') {
-        None => numeral(section),
-        Some((top, rest)) => numeral(top) && rest.strip_suffix('）').is_some_and(numeral),
-    }
-}
+pub use crate::anchor::is_section;
 
 struct Checker<'a> {
     dataset: &'a Dataset,
     schema: &'a Schema,
     problems: Vec<Problem>,
-    texts: HashMap<&'a str, String>,
+    /// Source id → (display path, text).
+    letters: HashMap<&'a str, (&'a str, Letter)>,
 }
 
 impl<'a> Checker<'a> {
@@ -158,7 +149,7 @@ impl<'a> Checker<'a> {
     fn evidence<T>(&mut self, table: &Table<T>, row: &Row<T>, evidence: &Evidence) {
         let source = self.dataset.source_of(evidence).map(str::to_owned);
         match &source {
-            Some(source) if !self.texts.contains_key(source.as_str()) => self.report(
+            Some(source) if !self.letters.contains_key(source.as_str()) => self.report(
                 table,
                 row,
                 "source",
@@ -177,8 +168,14 @@ impl<'a> Checker<'a> {
                 ),
             );
         }
-        let quote = squeeze(&evidence.quote);
-        if quote.is_empty() {
+        let pin = match anchor::pin(&evidence.occurrence) {
+            Ok(pin) => pin,
+            Err(message) => {
+                self.report(table, row, "occurrence", message);
+                None
+            }
+        };
+        if squeeze(&evidence.quote).is_empty() {
             self.report(
                 table,
                 row,
@@ -186,15 +183,19 @@ impl<'a> Checker<'a> {
                 "the quote is empty: copy the words of the source that support this fact"
                     .to_owned(),
             );
-        } else if let Some(text) = source.as_deref().and_then(|s| self.texts.get(s))
-            && !text.contains(&quote)
+        } else if let Some(source) = source.as_deref()
+            && let Some((path, letter)) = self.letters.get(source)
+            && is_section(&evidence.section)
         {
-            let message = format!(
-                "the quote does not occur in source `{}` (white space ignored): copy it verbatim; it starts `{}`",
-                source.as_deref().unwrap_or_default(),
-                evidence.quote.chars().take(20).collect::<String>()
-            );
-            self.report(table, row, "quote", message);
+            let path = *path;
+            match letter.resolve(&evidence.quote, &evidence.section, pin) {
+                Ok(_) => {}
+                Err(unresolved) => {
+                    let (column, message) =
+                        unresolved_message(source, path, letter, evidence, unresolved);
+                    self.report(table, row, column, message);
+                }
+            }
         }
         match evidence.status.as_str() {
             "stated" if !evidence.reason.is_empty() => self.report(
@@ -345,15 +346,15 @@ impl<'a> Checker<'a> {
         row: &Row<crate::dataset::EntityRow>,
         e: &crate::dataset::EntityRow,
     ) {
-        let Some(text) = self
+        let Some((_, letter)) = self
             .dataset
             .source_of(&e.evidence)
-            .and_then(|s| self.texts.get(s))
+            .and_then(|s| self.letters.get(s))
         else {
             return;
         };
         let missing: Vec<String> = rdf::aliases(&e.aliases)
-            .filter(|a| !text.contains(&squeeze(a)))
+            .filter(|a| letter.find(a).is_empty())
             .map(str::to_owned)
             .collect();
         for alias in missing {
@@ -560,6 +561,70 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The column and message of a quote that does not resolve to one span.
+fn unresolved_message(
+    source: &str,
+    path: &str,
+    letter: &Letter,
+    evidence: &Evidence,
+    unresolved: Unresolved,
+) -> (&'static str, String) {
+    let section = &evidence.section;
+    let places = |candidates: &[(anchor::Span, Option<String>)]| {
+        candidates
+            .iter()
+            .enumerate()
+            .map(|(i, (span, mark))| {
+                let (line, column) = letter.line_column(span.start);
+                format!(
+                    "{}. {path}:{line}:{column} (in {}, code points {span})",
+                    i + 1,
+                    mark.as_deref().unwrap_or("no one section")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    match unresolved {
+        Unresolved::NotFound => (
+            "quote",
+            format!(
+                "the quote does not occur in source `{source}` (white space ignored): copy it verbatim; it starts `{}`",
+                evidence.quote.chars().take(20).collect::<String>()
+            ),
+        ),
+        Unresolved::NoSuchSection { marks } => (
+            "section",
+            format!(
+                "source `{source}` has no section `{section}` (read from its headings in {path}): use one of {}",
+                marks.join(", ")
+            ),
+        ),
+        Unresolved::BadPin { pin, count } => (
+            "occurrence",
+            format!(
+                "occurrence {pin} does not exist: the quote occurs {count} time{} in source `{source}`",
+                if count == 1 { "" } else { "s" }
+            ),
+        ),
+        Unresolved::Ambiguous { candidates, inside } => (
+            "quote",
+            format!(
+                "the quote occurs {} times in source `{source}`, {inside} of them in section {section}: lengthen the quote, or give the number of the one meant in the `occurrence` column: {}",
+                candidates.len(),
+                places(&candidates)
+            ),
+        ),
+        Unresolved::OutsideSection { candidates } => (
+            "section",
+            format!(
+                "the quote does not lie in section {section} of source `{source}`: correct the section or the quote; it is at {}",
+                places(&candidates)
+            ),
+        ),
+    }
+}
+
 fn is_wikidata(id: &str) -> bool {
     id.strip_prefix('Q')
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
@@ -640,16 +705,6 @@ fn written_value(written: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sections() {
-        for ok in ["文头", "导语", "文尾", "一", "三（一）", "六（四）"] {
-            assert!(is_section(ok), "{ok}");
-        }
-        for bad in ["", "三(一)", "3", "三（）", "（一）", "三（一"] {
-            assert!(!is_section(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn slugs() {

@@ -5,6 +5,7 @@
 
 use crate::error::Error;
 use crate::ontology::{Schema, text};
+use crate::query;
 use crate::rdf::{self, ID, ONTOLOGY};
 use crate::source::{GraphSource, Request, select};
 use oxigraph::model::Term;
@@ -92,6 +93,25 @@ pub struct Edge {
     pub quote: String,
     /// Why it was inferred.
     pub reason: Option<String>,
+    /// The IRI of the source document, when the statement names one.
+    pub source: Option<String>,
+    /// The source's short citation: its document number (`杨府〔2023〕6号`),
+    /// else its Chinese name, else its IRI in short form; empty without a source.
+    pub citation: String,
+    /// Where the quote stands in the source's text: code points `(start, end)`.
+    pub anchor: Option<(u64, u64)>,
+}
+
+impl Edge {
+    /// The citation and the section, as evidence names its place:
+    /// `杨府〔2023〕6号 三（三）`.
+    pub fn cited_section(&self) -> String {
+        match (self.citation.is_empty(), self.section.is_empty()) {
+            (true, _) => self.section.clone(),
+            (false, true) => self.citation.clone(),
+            (false, false) => format!("{} {}", self.citation, self.section),
+        }
+    }
 }
 
 impl Edge {
@@ -135,7 +155,8 @@ SELECT ?entity ?alias ?label WHERE {
 }"#;
 
 const STATEMENTS: &str = r#"
-SELECT ?statement ?subject ?predicate ?object ?status ?section ?quote ?reason ?modality ?date ?start WHERE {
+SELECT ?statement ?subject ?predicate ?object ?status ?section ?quote ?reason ?modality ?date ?start
+       ?source ?identifier ?title ?anchorStart ?anchorEnd WHERE {
   ?statement a ig:Statement ; rdf:subject ?subject ; rdf:predicate ?predicate ;
              rdf:object ?object ; ig:status ?status .
   OPTIONAL { ?statement ig:section ?section }
@@ -144,6 +165,16 @@ SELECT ?statement ?subject ?predicate ?object ?status ?section ?quote ?reason ?m
   OPTIONAL { ?statement ig:modality ?modality }
   OPTIONAL { ?statement dcterms:date ?date }
   OPTIONAL { ?statement schema:startDate ?start }
+  OPTIONAL {
+    ?statement prov:wasDerivedFrom ?source .
+    FILTER NOT EXISTS { ?source a oa:SpecificResource }
+    OPTIONAL { ?source schema:identifier ?identifier }
+    OPTIONAL { ?source skos:prefLabel ?title FILTER(LANGMATCHES(LANG(?title), "zh")) }
+  }
+  OPTIONAL {
+    ?statement ig:anchor/oa:hasSelector ?position .
+    ?position a oa:TextPositionSelector ; oa:start ?anchorStart ; oa:end ?anchorEnd .
+  }
 }"#;
 
 impl View {
@@ -237,6 +268,11 @@ impl View {
                 "modality",
                 "date",
                 "start",
+                "source",
+                "identifier",
+                "title",
+                "anchorStart",
+                "anchorEnd",
             ],
         )? {
             let iri = |t: &Option<Term>| match t {
@@ -280,15 +316,27 @@ impl View {
                     section: text(&row[5]).unwrap_or_default(),
                     quote: text(&row[6]).unwrap_or_default(),
                     reason: text(&row[7]),
+                    citation: match (&row[11], text(&row[12]), text(&row[13])) {
+                        (None, _, _) => String::new(),
+                        (_, Some(identifier), _) => identifier,
+                        (_, None, Some(title)) => title,
+                        (Some(source), None, None) => query::show_term(source),
+                    },
+                    source: iri(&row[11]),
+                    anchor: text(&row[14])
+                        .and_then(|s| s.parse().ok())
+                        .zip(text(&row[15]).and_then(|e| e.parse().ok())),
                 },
             ));
         }
+        // A source with two numbers or names gives two rows: keep the first in order.
         edges.sort_by(|a, b| {
-            (a.0, &a.2.predicate, a.1, &a.2.statement).cmp(&(
+            (a.0, &a.2.predicate, a.1, &a.2.statement, &a.2.citation).cmp(&(
                 b.0,
                 &b.2.predicate,
                 b.1,
                 &b.2.statement,
+                &b.2.citation,
             ))
         });
         edges.dedup_by(|a, b| a.2.statement == b.2.statement);

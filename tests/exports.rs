@@ -500,11 +500,15 @@ const NETWORKX_READER: &str = r#"
 import sys, json, networkx as nx
 g = nx.read_graphml(sys.argv[1])
 node_keys = ["label", "kind", "kind_zh", "kind_en", "name_zh", "name_en", "iri", "platform", "hub"]
-edge_keys = ["label", "predicate", "label_zh", "label_en", "status", "inferred", "section", "quote"]
+edge_keys = ["label", "predicate", "label_zh", "label_en", "status", "inferred", "citation", "document", "section", "quote", "anchor_start", "anchor_end"]
 missing = [(n, k) for n, d in g.nodes(data=True) for k in node_keys if k not in d]
 missing += [(s, t, k) for s, t, d in g.edges(data=True) for k in edge_keys if k not in d]
 types_ok = all(isinstance(d["platform"], bool) and isinstance(d["hub"], bool) for _, d in g.nodes(data=True))
 types_ok = types_ok and all(isinstance(d["inferred"], bool) for _, _, d in g.edges(data=True))
+types_ok = types_ok and all(
+    isinstance(d["anchor_start"], int) and isinstance(d["anchor_end"], int)
+    and d["anchor_start"] < d["anchor_end"]
+    for _, _, d in g.edges(data=True))
 print(json.dumps({
     "directed": g.is_directed(),
     "nodes": g.number_of_nodes(),
@@ -645,8 +649,10 @@ fn pythons_csv_reads_the_edge_list_back() {
                 ("label_zh", "label_zh"),
                 ("label_en", "label_en"),
                 ("status", "status"),
+                ("citation", "citation"),
                 ("section", "section"),
                 ("quote", "quote"),
+                ("document", "document"),
             ] {
                 assert_eq!(row[column], edge["data"][key], "{name}: {column}");
             }

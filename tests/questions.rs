@@ -26,7 +26,7 @@ fn path_gives_each_hop_with_its_quote() {
     assert!(text.contains(": 5 links"), "{text}");
     assert!(text.contains("“乙区科委组织“走进高校”活动”"), "{text}");
     assert!(
-        text.contains("inferred · 二 · “乙区科委” (inferred: The name says"),
+        text.contains("inferred · 测试函 二 · “乙区科委” (inferred: The name says"),
         "{text}"
     );
     let csv = mini(&["path", "uni-a", "district", "--format", "csv"])

@@ -1,7 +1,8 @@
 //! A CSV edge list: one row per selected relation, with its labels and
 //! evidence, for spreadsheets, pandas or any tool that reads an edge list.
 //! The columns: source, target, predicate, label_zh, label_en, status,
-//! modality, date, start, section, quote.
+//! modality, date, start, citation (the source document's short citation,
+//! `杨府〔2023〕6号`), section, quote, and document (the source document's IRI).
 
 use super::{Context, Exporter};
 use crate::error::Error;
@@ -12,7 +13,7 @@ use std::io::Write;
 pub struct EdgeList;
 
 /// The header row.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 13] = [
     "source",
     "target",
     "predicate",
@@ -22,8 +23,10 @@ pub const COLUMNS: [&str; 11] = [
     "modality",
     "date",
     "start",
+    "citation",
     "section",
     "quote",
+    "document",
 ];
 
 /// A CSV error as the library's error, keeping an I/O error (a closed pipe) as it is.
@@ -53,8 +56,10 @@ impl Exporter for EdgeList {
                     edge.modality.as_str(),
                     edge.date.as_deref().unwrap_or(""),
                     edge.start.as_deref().unwrap_or(""),
+                    &edge.citation,
                     &edge.section,
                     &edge.quote,
+                    edge.source.as_deref().unwrap_or(""),
                 ])
                 .map_err(csv_error)?;
         }

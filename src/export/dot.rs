@@ -390,7 +390,7 @@ impl Exporter for Dot {
             let mut evidence = format!(
                 "{} · {} · “{}”",
                 edge.status_text(),
-                edge.section,
+                edge.cited_section(),
                 edge.quote
             );
             if let Some(reason) = &edge.reason {

@@ -1,9 +1,11 @@
 //! GraphML, for Gephi, yEd, Cytoscape and networkx: entities and relations
 //! with typed attributes (`<key attr.type=...>`): kind, names, aliases, IRI
-//! and the evidence that names each entity; predicate, labels, status,
-//! section, quote and reason of each relation. `label` holds the name in the
-//! chosen language, which Gephi shows. Text is escaped for XML, so no name
-//! can break the file.
+//! and the evidence that names each entity (citation, section, quote);
+//! predicate, labels, status, citation and IRI of the source document,
+//! section, quote, its anchor in the document's text (`anchor_start`,
+//! `anchor_end`: code points) and reason of each relation. `label` holds the
+//! name in the chosen language, which Gephi shows. Text is escaped for XML,
+//! so no name can break the file.
 
 use super::{Context, Exporter};
 use crate::error::Error;
@@ -36,7 +38,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The attributes: (key id, for, name, type).
-const KEYS: [(&str, &str, &str, &str); 25] = [
+const KEYS: [(&str, &str, &str, &str); 30] = [
     ("label", "node", "label", "string"),
     ("kind", "node", "kind", "string"),
     ("kind_zh", "node", "kind_zh", "string"),
@@ -48,6 +50,7 @@ const KEYS: [(&str, &str, &str, &str); 25] = [
     ("iri", "node", "iri", "string"),
     ("platform", "node", "platform", "boolean"),
     ("hub", "node", "hub", "boolean"),
+    ("n_citation", "node", "citation", "string"),
     ("section", "node", "section", "string"),
     ("quote", "node", "quote", "string"),
     ("e_label", "edge", "label", "string"),
@@ -59,8 +62,12 @@ const KEYS: [(&str, &str, &str, &str); 25] = [
     ("modality", "edge", "modality", "string"),
     ("date", "edge", "date", "string"),
     ("start", "edge", "start", "string"),
+    ("citation", "edge", "citation", "string"),
+    ("document", "edge", "document", "string"),
     ("e_section", "edge", "section", "string"),
     ("e_quote", "edge", "quote", "string"),
+    ("anchor_start", "edge", "anchor_start", "long"),
+    ("anchor_end", "edge", "anchor_end", "long"),
     ("reason", "edge", "reason", "string"),
 ];
 
@@ -102,6 +109,9 @@ impl Exporter for GraphMl {
             data(out, "platform", &view.is_platform(n).to_string())?;
             data(out, "hub", &view.is_hub(n).to_string())?;
             if let Some(naming) = context.naming(n) {
+                if !naming.citation.is_empty() {
+                    data(out, "n_citation", &naming.citation)?;
+                }
                 if !naming.section.is_empty() {
                     data(out, "section", &naming.section)?;
                 }
@@ -146,8 +156,18 @@ impl Exporter for GraphMl {
                     data(out, key, value)?;
                 }
             }
+            if !edge.citation.is_empty() {
+                data(out, "citation", &edge.citation)?;
+            }
+            if let Some(document) = &edge.source {
+                data(out, "document", document)?;
+            }
             data(out, "e_section", &edge.section)?;
             data(out, "e_quote", &edge.quote)?;
+            if let Some((start, end)) = edge.anchor {
+                data(out, "anchor_start", &start.to_string())?;
+                data(out, "anchor_end", &end.to_string())?;
+            }
             if let Some(reason) = &edge.reason {
                 data(out, "reason", reason)?;
             }

@@ -8,6 +8,11 @@
 //! n.data)`, `links = graph.elements.edges.map(e => e.data)` (with
 //! `forceLink(links).id(d => d.id)`). Keys are sorted, so the same data gives
 //! the same bytes.
+//!
+//! An edge's evidence: `status`, `citation` (the source document's short
+//! citation), `document` (its IRI), `section`, `quote`, `anchor_start` and
+//! `anchor_end` (where the quote stands in the document's text, in code
+//! points) and `reason`.
 
 use super::{Context, Exporter};
 use crate::error::Error;
@@ -44,6 +49,7 @@ impl Json {
                         "iri": node.iri,
                         "platform": view.is_platform(n),
                         "hub": view.is_hub(n),
+                        "citation": naming.map(|m| m.citation.as_str()),
                         "section": naming.map(|m| m.section.as_str()),
                         "quote": naming.map(|m| m.quote.as_str()),
                     },
@@ -74,8 +80,12 @@ impl Json {
                         "modality": edge.modality.as_str(),
                         "date": edge.date,
                         "start": edge.start,
+                        "citation": edge.citation,
+                        "document": edge.source,
                         "section": edge.section,
                         "quote": edge.quote,
+                        "anchor_start": edge.anchor.map(|a| a.0),
+                        "anchor_end": edge.anchor.map(|a| a.1),
                         "reason": edge.reason,
                         "statement": edge.statement,
                     },

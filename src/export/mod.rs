@@ -200,6 +200,8 @@ pub struct Selected {
 /// Where the source names an entity: the evidence of the entity itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Naming {
+    /// The source's short citation (`杨府〔2023〕6号`), empty without a source.
+    pub citation: String,
     /// Section of the source, e.g. `三（一）`.
     pub section: String,
     /// Verbatim quote.
@@ -207,9 +209,13 @@ pub struct Naming {
 }
 
 const NAMINGS: &str = r#"
-SELECT ?entity ?section ?quote WHERE {
+SELECT ?entity ?section ?quote ?citation WHERE {
   ?entity ig:quote ?quote .
   OPTIONAL { ?entity ig:section ?section }
+  OPTIONAL { ?entity prov:wasDerivedFrom ?source .
+             OPTIONAL { ?source schema:identifier ?identifier }
+             OPTIONAL { ?source skos:prefLabel ?title FILTER(LANGMATCHES(LANG(?title), "zh")) } }
+  BIND(COALESCE(?identifier, ?title) AS ?citation)
   FILTER NOT EXISTS { ?entity a ig:Statement }
   FILTER NOT EXISTS { ?entity a ig:Figure }
 }"#;
@@ -242,7 +248,7 @@ impl<'a> Context<'a> {
         for row in select(
             source,
             &Request::new(NAMINGS, "the entity evidence query"),
-            &["entity", "section", "quote"],
+            &["entity", "section", "quote", "citation"],
         )? {
             let Some(Term::NamedNode(entity)) = &row[0] else {
                 continue;
@@ -251,13 +257,15 @@ impl<'a> Context<'a> {
                 continue;
             };
             let naming = Naming {
+                citation: text(&row[3]).unwrap_or_default(),
                 section: text(&row[1]).unwrap_or_default(),
                 quote: text(&row[2]).unwrap_or_default(),
             };
             // One naming per entity, the same whatever order the store answers in.
-            let keep = namings
-                .get(&node)
-                .is_none_or(|old| (&naming.section, &naming.quote) < (&old.section, &old.quote));
+            let keep = namings.get(&node).is_none_or(|old| {
+                (&naming.section, &naming.quote, &naming.citation)
+                    < (&old.section, &old.quote, &old.citation)
+            });
             if keep {
                 namings.insert(node, naming);
             }

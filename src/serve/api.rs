@@ -59,10 +59,14 @@ pub fn platforms(view: &View, incoming: &Incoming) -> Reply {
 }
 
 const FIGURES: &str = r#"
-SELECT ?figure ?indicator ?asWritten ?value ?unit ?status ?section ?quote WHERE {
+SELECT ?figure ?indicator ?asWritten ?value ?unit ?status ?section ?quote ?citation WHERE {
   ?figure ig:about ?entity ; ig:indicator ?indicator ; schema:value ?value ; ig:unit ?unit ;
           ig:asWritten ?asWritten ; ig:status ?status ; ig:section ?section ; ig:quote ?quote .
   FILTER(LANGMATCHES(LANG(?indicator), "zh"))
+  OPTIONAL { ?figure prov:wasDerivedFrom ?source .
+             OPTIONAL { ?source schema:identifier ?identifier }
+             OPTIONAL { ?source skos:prefLabel ?title FILTER(LANGMATCHES(LANG(?title), "zh")) } }
+  BIND(COALESCE(?identifier, ?title) AS ?citation)
 } ORDER BY ?figure"#;
 
 /// `/entities/{id}`: the entity, its relations both ways with their
@@ -109,6 +113,7 @@ pub fn entity(source: &dyn GraphSource, view: &View, name: &str) -> Reply {
             "status",
             "section",
             "quote",
+            "citation",
         ],
     ) {
         Ok(rows) => rows
@@ -119,7 +124,7 @@ pub fn entity(source: &dyn GraphSource, view: &View, name: &str) -> Reply {
                     "indicator": text(&row[1]), "as_written": text(&row[2]),
                     "value": text(&row[3]), "unit": text(&row[4]),
                     "status": row[5].as_ref().map(query::show_term),
-                    "section": text(&row[6]), "quote": text(&row[7]),
+                    "citation": text(&row[8]), "section": text(&row[6]), "quote": text(&row[7]),
                 })
             })
             .collect::<Vec<_>>(),

@@ -280,7 +280,9 @@ impl Shared {
                 reply
             };
         }
-        let body = if incoming.method == "POST" {
+        // Only the SPARQL services read a body: a POST elsewhere (a Graph Store
+        // Protocol client trying /store) gets its 404, whatever its size.
+        let body = if incoming.method == "POST" && ["/query", "/update"].contains(&path) {
             match self.body(request) {
                 Ok(body) => body,
                 Err(reply) => return reply,
