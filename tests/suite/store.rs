@@ -4,7 +4,7 @@
 
 #![cfg(feature = "rocksdb")]
 
-mod common;
+use crate::common;
 
 use common::{fixture, innograph};
 use std::fs;

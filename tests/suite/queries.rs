@@ -4,7 +4,7 @@
 //! exists. `INNOGRAPH_BLESS=1 cargo test --test queries` rewrites the
 //! expected files; review the diff before committing it.
 
-mod common;
+use crate::common;
 
 use common::{innograph, root};
 use std::fs;

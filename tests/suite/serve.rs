@@ -4,7 +4,7 @@
 //! format, a refused update and a runaway query; the JSON answers; a clean
 //! stop on SIGTERM. And innograph's own `--endpoint` and `push` against it.
 
-mod common;
+use crate::common;
 
 use common::{innograph, require};
 use std::io::{BufRead, BufReader};

@@ -1,7 +1,7 @@
 //! The command line as people use it: names resolve, answers carry their
 //! evidence, and bad input gets a clear message and a non-zero exit.
 
-mod common;
+use crate::common;
 
 use common::{copy_dataset, fixture, innograph};
 use std::io::Read;

@@ -2,7 +2,7 @@
 //! fixture where every answer can be checked by hand, and `rank` against
 //! networkx's PageRank and betweenness on the bundled data.
 
-mod common;
+use crate::common;
 
 use common::{fixture, innograph, require};
 use std::collections::BTreeMap;

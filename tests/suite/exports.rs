@@ -10,7 +10,7 @@
 //! Snapshots live in `tests/snapshots/`; `INNOGRAPH_BLESS=1 cargo test
 //! --test exports` rewrites them: review the diff before committing it.
 
-mod common;
+use crate::common;
 
 use common::{fixture, innograph, require, root};
 use std::collections::BTreeSet;

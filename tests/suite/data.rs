@@ -1,7 +1,7 @@
 //! The bundled data passes every check, and a tampered copy of it shows each
 //! kind of problem once, at the right file, line and column.
 
-mod common;
+use crate::common;
 
 use common::{copy_dataset, innograph, root};
 use std::fs;

@@ -6,7 +6,7 @@
 //! `--endpoint` exactly what the embedded store gives. The engines stop
 //! when the test ends.
 
-mod common;
+use crate::common;
 
 use common::{innograph, require, root};
 use std::net::TcpListener;
