@@ -8,7 +8,7 @@
 //! backslashes, line breaks, `< > { } |`, HTML-like text and `&amp;`.
 //!
 //! Snapshots live in `tests/snapshots/`; `INNOGRAPH_BLESS=1 cargo test
-//! --test exports` rewrites them: review the diff before committing it.
+//! --test main exports` rewrites them: review the diff before committing it.
 
 use crate::common;
 
@@ -237,7 +237,7 @@ fn snapshot(name: &str, actual: &str) {
     }
     let expected = fs::read_to_string(&path).unwrap_or_else(|_| {
         panic!(
-            "no snapshot {}: run INNOGRAPH_BLESS=1 cargo test --test exports, review it and commit it",
+            "no snapshot {}: run INNOGRAPH_BLESS=1 cargo test --test main exports, review it and commit it",
             path.display()
         )
     });

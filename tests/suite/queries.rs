@@ -1,7 +1,7 @@
 //! Every named query in `queries/` has an expected result in
 //! `tests/expected/NAME.csv` (SPARQL CSV results over the bundled data),
 //! run with the arguments in `NAME.args` (one per line) when that file
-//! exists. `INNOGRAPH_BLESS=1 cargo test --test queries` rewrites the
+//! exists. `INNOGRAPH_BLESS=1 cargo test --test main queries` rewrites the
 //! expected files; review the diff before committing it.
 
 use crate::common;
