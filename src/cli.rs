@@ -1,13 +1,33 @@
 //! The command line: every subcommand and option, with its help text and an
 //! example. Parsed here, carried out in `commands.rs`.
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use innograph::answer::Form;
+use innograph::export::Format;
+use innograph::format::Described;
 use std::path::PathBuf;
+
+/// The `--format` values of a family of formats, read from the library's
+/// one description of each (name and help), matched without case.
+fn formats<F: Described + Send + Sync>() -> impl TypedValueParser<Value = F> {
+    PossibleValuesParser::new(
+        F::ALL
+            .iter()
+            .map(|f| PossibleValue::new(f.info().name).help(f.info().help)),
+    )
+    .map(|name| F::from_name(&name).expect("every possible value names a format"))
+}
 
 /// innograph: the innovation ecosystem of a public letter as a knowledge
 /// graph you can question, draw and reuse. Every fact comes with its quote.
 #[derive(Debug, Parser)]
-#[command(name = "innograph", version, max_term_width = 100)]
+#[command(
+    name = "innograph",
+    version,
+    max_term_width = 100,
+    after_help = "Exit status: 0 an answer; 1 no answer (no chain, nothing matched, data with problems); 2 an error."
+)]
 pub struct Cli {
     /// Where the graph comes from.
     #[command(flatten)]
@@ -26,7 +46,7 @@ pub struct SourceArgs {
     pub data: Option<PathBuf>,
     /// Read the graph from this on-disk store (made by `innograph load`)
     /// instead of the bundled data; for `load`, the store to build or extend.
-    #[cfg(feature = "rocksdb")]
+    #[cfg_attr(not(feature = "rocksdb"), arg(hide = true))]
     #[arg(long, global = true, value_name = "DIR")]
     pub store: Option<PathBuf>,
     /// Ask this SPARQL 1.1 endpoint instead of the embedded store (its query
@@ -62,8 +82,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10))]
         depth: u32,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// Run a SPARQL query: inline text, a .rq file or a named query.
     ///
@@ -78,7 +98,7 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Query {
         /// A named query from queries/ (see --list) or a .rq file.
-        #[arg(required_unless_present_any = ["expression", "list"], conflicts_with = "expression")]
+        #[arg(conflicts_with = "expression")]
         query: Option<String>,
         /// The query text itself.
         #[arg(long, short = 'e', value_name = "TEXT")]
@@ -104,8 +124,8 @@ pub enum Command {
         #[arg(long, short)]
         kind: Option<String>,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// Everything known about one entity: names, kind, identifiers,
     /// relations both ways, figures, and the quotes behind them.
@@ -114,17 +134,32 @@ pub enum Command {
     Show {
         /// The entity: an id, a name, an alias or a unique part of one.
         entity: String,
+        /// Output format.
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// Counts: entities by kind, relations by predicate, figures, and the
     /// shape of the graph.
     ///
-    /// Example: innograph stats
-    Stats,
+    /// Example: innograph stats --format json
+    Stats {
+        /// Output format.
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
+    },
     /// Check the data: quotes occur in the source, ids are unique, every
     /// reference, kind and predicate exists, no fact appears twice.
     ///
-    /// Example: innograph validate --data my-ecosystem/
-    Validate,
+    /// Exits with status 1 when the data has a problem. In text, the
+    /// problems are written to standard error; in CSV and JSON, the report
+    /// is written to standard output.
+    ///
+    /// Example: innograph validate --data my-ecosystem/ --format json
+    Validate {
+        /// Output format.
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
+    },
     /// Build or extend an on-disk store from a dataset folder (--data) and
     /// RDF files (--rdf: Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD,
     /// N3, each optionally .gz). Every read command then takes --store DIR.
@@ -137,7 +172,7 @@ pub enum Command {
     ///   innograph load --store ecosystem.db --data my-ecosystem/
     ///   innograph load --store ecosystem.db --rdf patents.nt.gz wikidata.ttl
     ///   innograph platforms 复旦 --store ecosystem.db
-    #[cfg(feature = "rocksdb")]
+    #[cfg_attr(not(feature = "rocksdb"), command(hide = true))]
     #[command(verbatim_doc_comment)]
     Load {
         /// RDF files to load beside (or instead of) the CSV dataset.
@@ -161,14 +196,15 @@ pub enum Command {
         /// The format (dot unless -o names a file whose extension says
         /// another: .svg, .png, .ttl, .nt, .nq, .trig, .rdf, .jsonld,
         /// .graphml, .json, .mmd, .csv).
-        #[arg(long, short, value_enum)]
-        format: Option<ExportFormat>,
+        #[arg(long, short, value_parser = formats::<Format>(), ignore_case = true)]
+        format: Option<Format>,
         /// Write to this file instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// The language of names and labels in diagrams, GraphML and JSON.
-        #[arg(long, value_enum, default_value_t = LangArg::Both)]
-        lang: LangArg,
+        /// The language of names and labels in diagrams, GraphML, JSON and
+        /// Mermaid (both by default).
+        #[arg(long, value_enum, ignore_case = true)]
+        lang: Option<LangArg>,
         /// Only the neighbourhood of this entity (an id, a name, an alias or
         /// a unique part of one).
         #[arg(long, value_name = "ENTITY")]
@@ -190,7 +226,7 @@ pub enum Command {
         relations: Vec<String>,
         /// Group the entities of a diagram in boxes: by kind, or by the
         /// section of the source that names them.
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, ignore_case = true)]
         cluster: Option<ClusterArg>,
     },
     /// The shortest chain of relations between two entities, with the quotes.
@@ -210,8 +246,8 @@ pub enum Command {
         #[arg(long)]
         avoid_hubs: bool,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// The entities within N links of one entity, nearest first.
     ///
@@ -230,8 +266,8 @@ pub enum Command {
         #[arg(long)]
         avoid_hubs: bool,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// Which entities hold the ecosystem together: degree, PageRank, betweenness.
     ///
@@ -243,7 +279,7 @@ pub enum Command {
     /// Example: innograph rank --by pagerank --top 10
     Rank {
         /// What to sort by.
-        #[arg(long, value_enum, default_value_t = RankBy::Betweenness)]
+        #[arg(long, value_enum, ignore_case = true, default_value_t = RankBy::Betweenness)]
         by: RankBy,
         /// How many entities to show (0 for all).
         #[arg(long, default_value_t = 20, value_name = "N")]
@@ -253,8 +289,8 @@ pub enum Command {
         #[arg(long, short)]
         kind: Option<String>,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// Upload the graph (the bundled data, --data DIR or --store DIR) to the
     /// SPARQL endpoint --endpoint names, into --graph IRI or its default
@@ -329,48 +365,6 @@ pub enum Command {
         #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
         threads: u16,
     },
-}
-
-/// Formats of the list-like commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    /// Text for people: an aligned table, or one block per item with its quotes.
-    Text,
-    /// Comma-separated values with a header.
-    Csv,
-    /// JSON.
-    Json,
-}
-
-/// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// Graphviz DOT: a diagram with a legend, for reports.
-    Dot,
-    /// The diagram drawn as SVG by Graphviz (needs `dot` installed).
-    Svg,
-    /// The diagram drawn as PNG by Graphviz (needs `dot` installed).
-    Png,
-    /// RDF Turtle of the whole store.
-    Turtle,
-    /// RDF N-Triples of the whole store.
-    Ntriples,
-    /// RDF N-Quads of the whole store.
-    Nquads,
-    /// RDF TriG of the whole store.
-    Trig,
-    /// RDF/XML of the whole store.
-    Rdfxml,
-    /// JSON-LD of the whole store.
-    Jsonld,
-    /// GraphML with typed attributes (Gephi, yEd, Cytoscape, networkx).
-    Graphml,
-    /// A JSON graph in the Cytoscape.js elements form (also for D3).
-    Json,
-    /// A Mermaid flowchart (renders in GitHub Markdown).
-    Mermaid,
-    /// A CSV edge list.
-    Csv,
 }
 
 /// Boxes around groups of entities in a diagram.

@@ -27,6 +27,8 @@ pub struct Node {
     pub name_en: String,
     /// Other names.
     pub aliases: Vec<String>,
+    /// IRIs of the same thing elsewhere (Wikidata, ROR).
+    pub same_as: Vec<String>,
 }
 
 /// Whether the source states a fact or it was inferred.
@@ -88,6 +90,9 @@ SELECT ?entity ?kind ?zh ?en WHERE {
 
 const ALIASES: &str = "SELECT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }";
 
+const SAME_AS: &str =
+    "SELECT ?entity ?same WHERE { ?entity schema:sameAs ?same FILTER(isIRI(?same)) }";
+
 const STATEMENTS: &str = r#"
 SELECT ?statement ?subject ?predicate ?object ?status ?section ?quote ?reason WHERE {
   ?statement a ig:Statement ; rdf:subject ?subject ; rdf:predicate ?predicate ;
@@ -130,6 +135,7 @@ impl View {
                 name_zh: String::new(),
                 name_en: String::new(),
                 aliases: Vec::new(),
+                same_as: Vec::new(),
             });
             // One kind per node: the first in name order, whatever the store's order.
             if kind < node.kind.as_str() {
@@ -149,6 +155,17 @@ impl View {
                 node.aliases.push(alias);
             }
         }
+        for row in select(
+            source,
+            &Request::new(SAME_AS, "the same-as query"),
+            &["entity", "same"],
+        )? {
+            if let (Some(Term::NamedNode(entity)), Some(Term::NamedNode(same))) = (&row[0], &row[1])
+                && let Some(node) = nodes.get_mut(entity.as_str())
+            {
+                node.same_as.push(same.as_str().to_owned());
+            }
+        }
         let mut graph = DiGraph::new();
         let mut by_iri = HashMap::new();
         let mut ordered: Vec<Node> = nodes.into_values().collect();
@@ -162,6 +179,8 @@ impl View {
             }
             node.aliases.sort();
             node.aliases.dedup();
+            node.same_as.sort();
+            node.same_as.dedup();
             let iri = node.iri.clone();
             by_iri.insert(iri, graph.add_node(node));
         }
