@@ -6,6 +6,7 @@
 mod common;
 
 mod suite {
+    mod answers;
     mod cli;
     mod data;
     mod endpoints;
