@@ -14,6 +14,7 @@ mod suite {
     mod graph;
     mod queries;
     mod questions;
+    mod readme;
     mod serve;
     mod store;
 }
