@@ -66,6 +66,15 @@ pub trait Described: Copy + PartialEq + 'static {
         })
     }
 
+    /// What to say when no format of the family is called `name`.
+    fn unknown(name: &str) -> String {
+        format!(
+            "no format of {} is called `{name}`; the formats are: {}",
+            Self::APPLIES_TO,
+            Self::names()
+        )
+    }
+
     /// The names of every format, comma-separated, for messages.
     fn names() -> String {
         Self::ALL

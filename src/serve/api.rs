@@ -33,15 +33,7 @@ pub fn page() -> String {
 /// forms' media types, JSON first.
 fn form_of(incoming: &Incoming) -> Result<Form, Reply> {
     if let Some(name) = incoming.param("format") {
-        return Form::from_name(name).ok_or_else(|| {
-            Reply::error(
-                406,
-                format!(
-                    "no answer form is called `{name}`; the forms are: {}",
-                    Form::names()
-                ),
-            )
-        });
+        return Form::from_name(name).ok_or_else(|| Reply::error(406, Form::unknown(name)));
     }
     let offers: Vec<(&str, Form)> = [Form::Json, Form::Csv, Form::Text]
         .into_iter()
@@ -119,13 +111,7 @@ pub fn entity(source: &dyn GraphSource, view: &View, incoming: &Incoming, name: 
 pub fn export(source: &dyn GraphSource, view: &View, incoming: &Incoming) -> Reply {
     let name = incoming.param("format").unwrap_or("dot");
     let Some(format) = Format::from_name(name) else {
-        return Reply::error(
-            400,
-            format!(
-                "no export format is called `{name}`; the formats are: {}",
-                Format::names()
-            ),
-        );
+        return Reply::error(400, Format::unknown(name));
     };
     let focus = match incoming.param("focus").map(|f| resolve(view, f)) {
         None => None,
