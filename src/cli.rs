@@ -19,13 +19,16 @@ fn formats<F: Described + Send + Sync>() -> impl TypedValueParser<Value = F> {
     .map(|name| F::from_name(&name).expect("every possible value names a format"))
 }
 
+/// The widest help is written (wider terminals get this width).
+const HELP_WIDTH: usize = 100;
+
 /// innograph: the innovation ecosystem of a public letter as a knowledge
 /// graph you can question, draw and reuse. Every fact comes with its quote.
 #[derive(Debug, Parser)]
 #[command(
     name = "innograph",
     version,
-    max_term_width = 100,
+    max_term_width = HELP_WIDTH,
     after_help = "Exit status: 0 an answer; 1 no answer (no chain, nothing matched, data with problems); 2 an error."
 )]
 pub struct Cli {
@@ -301,8 +304,10 @@ pub enum Command {
     ///
     /// Examples:
     ///   innograph push --endpoint http://127.0.0.1:7878/query --replace
-    ///   innograph push --endpoint http://127.0.0.1:8890/sparql --graph https://example.org/innograph --replace
-    ///   innograph platforms 同济 --endpoint http://127.0.0.1:8890/sparql --graph https://example.org/innograph
+    ///   innograph push --endpoint http://127.0.0.1:8890/sparql \
+    ///       --graph https://example.org/innograph --replace
+    ///   innograph platforms 同济 --endpoint http://127.0.0.1:8890/sparql \
+    ///       --graph https://example.org/innograph
     #[command(verbatim_doc_comment)]
     Push {
         /// Empty the target graph first, so that a re-run leaves exactly one copy.
@@ -336,7 +341,8 @@ pub enum Command {
     /// Examples:
     ///   innograph serve
     ///   innograph serve --bind 127.0.0.1:8080 --timeout 10 --cors
-    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
+    ///   curl -H 'Accept: text/csv' http://127.0.0.1:7878/query \
+    ///       --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3'
     #[command(verbatim_doc_comment)]
     Serve {
         /// The address to listen on (port 0: any free port). Anything but a
@@ -406,6 +412,28 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_examples_are_never_wrapped() {
+        let width = super::HELP_WIDTH;
+        for sub in Cli::command().get_subcommands() {
+            let help = sub
+                .get_long_about()
+                .or_else(|| sub.get_about())
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            for line in help
+                .lines()
+                .filter(|l| l.contains("innograph ") || l.contains("curl "))
+            {
+                assert!(
+                    innograph::table::width(line) <= width,
+                    "`{}`: an example line wider than {width} columns is wrapped mid-command: {line}",
+                    sub.get_name()
+                );
+            }
+        }
     }
 
     #[test]
