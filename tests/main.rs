@@ -17,4 +17,5 @@ mod suite {
     mod readme;
     mod serve;
     mod store;
+    mod validate_cases;
 }
