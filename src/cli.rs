@@ -163,6 +163,18 @@ pub enum Command {
         #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
         format: Form,
     },
+    /// Write a completion script for a shell to standard output.
+    ///
+    /// Example: innograph completions bash > /etc/bash_completion.d/innograph
+    Completions {
+        /// The shell.
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual page (roff) to standard output.
+    ///
+    /// Example: innograph manpage > ~/.local/share/man/man1/innograph.1
+    Manpage,
     /// Build or extend an on-disk store from a dataset folder (--data) and
     /// RDF files (--rdf: Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD,
     /// N3, each optionally .gz). Every read command then takes --store DIR.

@@ -29,6 +29,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     match cli.command {
         Command::Validate { format } => validate(&cli.source, format, &style, out),
         Command::Load { rdf } => load(&cli.source, &rdf, out),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            // Written to memory first: clap_complete panics on a failed write,
+            // and a closed pipe is not an error.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "innograph", &mut script);
+            out.write_all(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Manpage => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         command @ (Command::Push { .. } | Command::Serve { .. }) => {
             let local = open_local(&cli.source)?;
             crate::net::run(command, &cli.source, local, out)

@@ -12,6 +12,7 @@ mod suite {
     mod endpoints;
     mod exports;
     mod graph;
+    mod manual;
     mod queries;
     mod questions;
     mod readme;
