@@ -1,23 +1,20 @@
-//! Carries out a parsed command line: opens the graph source, asks the
-//! library for the answer, and writes it in the form asked for. The view is
-//! built only by the commands that need it. Exit status as grep's: 0 an
+//! Carries out a parsed command line, one arm per command: opens the graph
+//! source (`open.rs`), asks the library for the answer, and writes it in
+//! the form asked for. The view is built only by the commands that need it. Exit status as grep's: 0 an
 //! answer, 1 no answer (an error, 2, is reported by `main`).
 
 use crate::cli::{Cli, ClusterArg, Command, LangArg, RankBy, SourceArgs};
-use anyhow::{Context, Result, bail};
+use crate::exporting;
+use crate::open::{Graph, files_of, load, open_local};
+use anyhow::{Result, bail};
 use innograph::answer::{self, Answer, Form, Style};
-use innograph::dataset::Files;
-use innograph::export::{self, DiagramOption, Format};
-use innograph::format::Described;
+use innograph::export;
 use innograph::query::{self, ResultFormat};
 use innograph::rank::Measure;
 use innograph::resolve::{resolve, resolve_among};
-use innograph::source::{GraphSource, Request, StoreSource};
+use innograph::source::Request;
 use innograph::table::Table;
-use innograph::view::View;
-use std::cell::OnceCell;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Runs the command line, writing data to `out`.
@@ -106,8 +103,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             relations,
             cluster,
         } => {
-            let format = export_format(format, output.as_deref())?;
-            check_export_options(format, lang, cluster)?;
+            let format = exporting::format(format, output.as_deref())?;
+            exporting::check_options(format, lang, cluster)?;
             let graph = graph()?;
             let view = graph.view()?;
             let focus = focus.as_deref().map(|f| resolve(view, f)).transpose()?;
@@ -131,7 +128,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 }),
             };
             let context = export::Context::new(graph.source(), view, selection, options)?;
-            write_export(&context, format, output.as_deref(), out)
+            exporting::write(&context, format, output.as_deref(), out)
         }
         Command::Path {
             from,
@@ -213,90 +210,6 @@ fn colour_wanted() -> bool {
     io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// The graph source a read command asks, and the view of it, built the
-/// first time a command needs it.
-struct Graph {
-    source: Box<dyn GraphSource>,
-    view: OnceCell<View>,
-}
-
-impl Graph {
-    /// The source the command line names: an endpoint, an on-disk store, a
-    /// dataset folder or the bundled data.
-    fn open(args: &SourceArgs) -> Result<Graph> {
-        let source: Box<dyn GraphSource> = if args.endpoint.is_some() {
-            Box::new(crate::net::read_endpoint(args)?)
-        } else {
-            Box::new(open_local(args)?)
-        };
-        Ok(Graph {
-            source,
-            view: OnceCell::new(),
-        })
-    }
-
-    fn source(&self) -> &dyn GraphSource {
-        self.source.as_ref()
-    }
-
-    /// The petgraph view, built on first use.
-    fn view(&self) -> Result<&View> {
-        if let Some(view) = self.view.get() {
-            return Ok(view);
-        }
-        let view = View::build(self.source()).context("cannot build the graph view")?;
-        Ok(self.view.get_or_init(|| view))
-    }
-}
-
-/// The dataset files named by the command line: a folder or the bundled data.
-fn files_of(args: &SourceArgs) -> Result<Files> {
-    match &args.data {
-        Some(dir) if !dir.is_dir() => bail!(
-            "--data {}: not a folder; give the folder that holds entities.csv, relations.csv, figures.csv, sources.csv and ontology.ttl",
-            dir.display()
-        ),
-        Some(dir) => Ok(Files::Dir(dir.clone())),
-        None => Ok(Files::Bundled),
-    }
-}
-
-/// What a build without the on-disk store says when asked for it.
-#[cfg(not(feature = "rocksdb"))]
-const NO_STORE: &str = "this innograph was built without the on-disk store: build it with `cargo build --release --features rocksdb` (or `cargo install --path . --features rocksdb`; it compiles RocksDB, which needs a C++ compiler and libclang)";
-
-/// The graph held on this machine: an on-disk store, a dataset folder or
-/// the bundled data.
-fn open_local(args: &SourceArgs) -> Result<StoreSource> {
-    if let Some(dir) = &args.store {
-        if args.data.is_some() {
-            bail!(
-                "give --data or --store, not both: --store reads a store that `innograph load --store {} --data DIR` made",
-                dir.display()
-            );
-        }
-        #[cfg(feature = "rocksdb")]
-        return Ok(innograph::store::DiskStore::new(dir).open()?);
-        #[cfg(not(feature = "rocksdb"))]
-        bail!(
-            "--store {} needs the on-disk store; {NO_STORE}",
-            dir.display()
-        );
-    }
-    let files = files_of(args)?;
-    let source = StoreSource::load(&files).with_context(|| {
-        format!(
-            "cannot load {}; `innograph validate{}` lists every problem",
-            innograph::load::describe(&files),
-            args.data
-                .as_ref()
-                .map(|d| format!(" --data {}", d.display()))
-                .unwrap_or_default()
-        )
-    })?;
-    Ok(source)
-}
-
 /// `innograph validate`: the report, the problems of a text report on
 /// standard error; status 1 when the data has a problem.
 fn validate(
@@ -312,55 +225,6 @@ fn validate(
     let err = io::stderr();
     let colour = err.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     write(&report, format, &Style { colour }, &mut err.lock())
-}
-
-/// `innograph load`: builds or extends the store named by --store, with a
-/// progress line on standard error when it is a terminal.
-#[cfg(feature = "rocksdb")]
-fn load(args: &SourceArgs, rdf: &[PathBuf], out: &mut dyn Write) -> Result<ExitCode> {
-    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-    use innograph::store::{DiskStore, Input, Progress};
-    let Some(dir) = &args.store else {
-        bail!("give the store to build or extend: innograph load --store DIR --data DIR");
-    };
-    let mut inputs: Vec<Input> = args.data.iter().cloned().map(Input::Data).collect();
-    inputs.extend(rdf.iter().cloned().map(Input::Rdf));
-    if inputs.is_empty() {
-        bail!("nothing to load: give --data DIR (a dataset folder) and/or --rdf FILE...");
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_style(ProgressStyle::with_template(
-        "{spinner} {elapsed:>4} {msg}",
-    )?);
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let store = DiskStore::new(dir);
-    let report = store.load(&inputs, &|progress| match progress {
-        Progress::Checking => bar.set_message("checking the inputs"),
-        Progress::Copying => bar.set_message("copying the current store"),
-        Progress::Loading(n) => bar.set_message(format!("{n} triples loaded")),
-        Progress::Committing => bar.set_message("writing the store to disk"),
-    });
-    bar.finish_and_clear();
-    let report = report.with_context(|| {
-        format!(
-            "nothing was loaded; {} keeps its previous content",
-            dir.display()
-        )
-    })?;
-    writeln!(
-        out,
-        "loaded {} triples into {} ({})",
-        report.triples,
-        dir.display(),
-        report.generation
-    )?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `innograph load` in a build without the on-disk store.
-#[cfg(not(feature = "rocksdb"))]
-fn load(_: &SourceArgs, _: &[PathBuf], _: &mut dyn Write) -> Result<ExitCode> {
-    bail!("`innograph load` builds an on-disk store; {NO_STORE}")
 }
 
 fn list_queries(out: &mut dyn Write) -> Result<ExitCode> {
@@ -404,90 +268,4 @@ fn run_query(
     let results = graph.source().run(&request)?;
     let written = query::write_results(results, format, out)?;
     Ok(status(written.is_none_or(|rows| rows > 0)))
-}
-
-/// The export format: --format, else the extension of -o, else DOT. A
-/// file name that says another format than --format is refused.
-fn export_format(format: Option<Format>, output: Option<&Path>) -> Result<Format> {
-    let named = output.and_then(Format::from_path);
-    match (format, output) {
-        (Some(format), Some(path)) => {
-            if let Some(other) = named.filter(|&n| n != format) {
-                bail!(
-                    "-o {} names a .{} file, but --format {} writes {}: name the file {} or drop --format",
-                    path.display(),
-                    other.extension(),
-                    format.name(),
-                    format.info().help,
-                    path.with_extension(format.extension()).display()
-                );
-            }
-            Ok(format)
-        }
-        (Some(format), None) => Ok(format),
-        (None, None) => Ok(Format::Dot),
-        (None, Some(path)) => named.with_context(|| {
-            format!(
-                "cannot tell the format from the name {}: give --format ({})",
-                path.display(),
-                Format::names()
-            )
-        }),
-    }
-}
-
-/// Refuses options that change nothing in `format`, saying why.
-fn check_export_options(
-    format: Format,
-    lang: Option<LangArg>,
-    cluster: Option<ClusterArg>,
-) -> Result<()> {
-    if cluster.is_some() && !format.takes(DiagramOption::Cluster) {
-        bail!(
-            "--cluster draws boxes in a diagram (dot, svg, png); --format {} has none",
-            format.name()
-        );
-    }
-    if lang.is_some() && !format.takes(DiagramOption::Lang) {
-        bail!(
-            "--lang picks the language of labels (dot, svg, png, graphml, json, mermaid); --format {} writes every name in both languages",
-            format.name()
-        );
-    }
-    Ok(())
-}
-
-/// `innograph export`: a file is written only once the whole export succeeded.
-fn write_export(
-    context: &export::Context<'_>,
-    format: Format,
-    output: Option<&Path>,
-    out: &mut dyn Write,
-) -> Result<ExitCode> {
-    if format.rdf().is_none() && context.selected.nodes.is_empty() {
-        bail!("the selection leaves nothing to draw: loosen --kinds or --relations");
-    }
-    match output {
-        Some(path) => {
-            let mut bytes = Vec::new();
-            export::write(format, context, &mut bytes)?;
-            std::fs::write(path, bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        None => {
-            if format.is_binary() && io::stdout().is_terminal() {
-                bail!(
-                    "--format {} is binary: write it to a file with -o diagram.{} (or redirect standard output)",
-                    format.name(),
-                    format.extension()
-                );
-            }
-            export::write(format, context, out)?;
-        }
-    }
-    let mut err = io::stderr().lock();
-    for warning in context.warnings() {
-        writeln!(err, "warning: {warning}")?;
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,9 @@
 
 mod cli;
 mod commands;
+mod exporting;
 mod net;
+mod open;
 
 use clap::Parser;
 use std::io::{self, BufWriter, Write};
