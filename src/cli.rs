@@ -110,8 +110,8 @@ pub enum Command {
         /// where value is an entity name, <IRI>, prefix:name, "literal" or a number.
         #[arg(long, short, value_name = "NAME=VALUE")]
         param: Vec<String>,
-        /// Output format: table, csv, tsv, json, xml for SELECT and ASK (table
-        /// by default); turtle, ntriples, nquads, trig, rdfxml, jsonld, n3 or
+        /// Output format: table (or text), csv, tsv, json, xml for SELECT and
+        /// ASK (table by default); turtle, ntriples, nquads, trig, rdfxml, jsonld, n3 or
         /// table for CONSTRUCT and DESCRIBE (turtle by default).
         #[arg(long, short)]
         format: Option<String>,

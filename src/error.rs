@@ -143,6 +143,20 @@ pub enum ResolveError {
         /// The nearest names.
         suggestions: Vec<String>,
     },
+    /// The name is an entity's, but not one of the kind the command wants.
+    #[error("`{query}` names {entity}, whose kind is {kind}, not {wanted}{}", Suggestions(.suggestions))]
+    NotOfKind {
+        /// What the user typed.
+        query: String,
+        /// `id  name_zh  name_en` of the entity it names.
+        entity: String,
+        /// The label of the entity's kind (`place`).
+        kind: String,
+        /// The label of the kind wanted (`university`).
+        wanted: String,
+        /// The nearest names of the kind wanted.
+        suggestions: Vec<String>,
+    },
 }
 
 struct Listing<'a>(&'a [String]);

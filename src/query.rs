@@ -33,14 +33,15 @@ pub enum ResultFormat {
 }
 
 /// The names `--format` accepts.
-pub const FORMAT_NAMES: &str = "table, csv, tsv, json, xml (SELECT/ASK); turtle, ntriples, nquads, trig, rdfxml, jsonld, n3 (CONSTRUCT/DESCRIBE)";
+pub const FORMAT_NAMES: &str = "table (or text), csv, tsv, json, xml (SELECT/ASK); turtle, ntriples, nquads, trig, rdfxml, jsonld, n3 (CONSTRUCT/DESCRIBE)";
 
 impl FromStr for ResultFormat {
     type Err = Error;
 
     fn from_str(name: &str) -> Result<Self, Error> {
         Ok(match name.to_ascii_lowercase().as_str() {
-            "table" => ResultFormat::Table,
+            // `text`, as every other answering command calls it.
+            "table" | "text" => ResultFormat::Table,
             "csv" => ResultFormat::Csv,
             "tsv" => ResultFormat::Tsv,
             "json" => ResultFormat::Json,

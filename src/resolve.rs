@@ -30,7 +30,19 @@ pub fn resolve_among(view: &View, query: &str, kind: &str) -> Result<NodeIndex, 
     if nodes.is_empty() {
         return resolve(view, query);
     }
-    resolve_in(view, query, nodes)
+    match resolve_in(view, query, nodes) {
+        Err(ResolveError::Unknown { query, suggestions }) => match resolve(view, &query) {
+            Ok(other) => Err(ResolveError::NotOfKind {
+                entity: describe(view, other),
+                kind: view.kind_label(&view.node(other).kind, "en"),
+                wanted: view.kind_label(kind, "en"),
+                query,
+                suggestions,
+            }),
+            Err(_) => Err(ResolveError::Unknown { query, suggestions }),
+        },
+        found => found,
+    }
 }
 
 /// How names compare: lower case, full-width brackets and spaces as ASCII ones.

@@ -301,6 +301,13 @@ fn names_resolve_as_people_write_them() {
     // A command that wants a university looks among universities only.
     assert_eq!(id(&["platforms", "tongj"]), "tongji");
     assert_eq!(id(&["platforms", "Fudan Univ"]), fudan);
+    // An entity that is not a university is named as what it is.
+    let run = innograph(["platforms", "区科委"]).failed();
+    assert!(
+        run.stderr.contains("government body, not university"),
+        "{}",
+        run.stderr
+    );
     // The nearest suggestion first.
     let run = innograph(["show", "USST university"]).failed();
     let first = run
