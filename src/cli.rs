@@ -1,13 +1,36 @@
 //! The command line: every subcommand and option, with its help text and an
 //! example. Parsed here, carried out in `commands.rs`.
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use innograph::answer::Form;
+use innograph::export::Format;
+use innograph::format::Described;
 use std::path::PathBuf;
+
+/// The `--format` values of a family of formats, read from the library's
+/// one description of each (name and help), matched without case.
+fn formats<F: Described + Send + Sync>() -> impl TypedValueParser<Value = F> {
+    PossibleValuesParser::new(
+        F::ALL
+            .iter()
+            .map(|f| PossibleValue::new(f.info().name).help(f.info().help)),
+    )
+    .map(|name| F::from_name(&name).expect("every possible value names a format"))
+}
+
+/// The widest help is written (wider terminals get this width).
+const HELP_WIDTH: usize = 100;
 
 /// innograph: the innovation ecosystem of a public letter as a knowledge
 /// graph you can question, draw and reuse. Every fact comes with its quote.
 #[derive(Debug, Parser)]
-#[command(name = "innograph", version, max_term_width = 100)]
+#[command(
+    name = "innograph",
+    version,
+    max_term_width = HELP_WIDTH,
+    after_help = "Exit status: 0 an answer; 1 no answer (no chain, nothing matched, data with problems); 2 an error."
+)]
 pub struct Cli {
     /// Where the graph comes from.
     #[command(flatten)]
@@ -26,7 +49,7 @@ pub struct SourceArgs {
     pub data: Option<PathBuf>,
     /// Read the graph from this on-disk store (made by `innograph load`)
     /// instead of the bundled data; for `load`, the store to build or extend.
-    #[cfg(feature = "rocksdb")]
+    #[cfg_attr(not(feature = "rocksdb"), arg(hide = true))]
     #[arg(long, global = true, value_name = "DIR")]
     pub store: Option<PathBuf>,
     /// Ask this SPARQL 1.1 endpoint instead of the embedded store (its query
@@ -62,8 +85,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10))]
         depth: u32,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// Run a SPARQL query: inline text, a .rq file or a named query.
     ///
@@ -78,7 +101,7 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Query {
         /// A named query from queries/ (see --list) or a .rq file.
-        #[arg(required_unless_present_any = ["expression", "list"], conflicts_with = "expression")]
+        #[arg(conflicts_with = "expression")]
         query: Option<String>,
         /// The query text itself.
         #[arg(long, short = 'e', value_name = "TEXT")]
@@ -87,8 +110,8 @@ pub enum Command {
         /// where value is an entity name, <IRI>, prefix:name, "literal" or a number.
         #[arg(long, short, value_name = "NAME=VALUE")]
         param: Vec<String>,
-        /// Output format: table, csv, tsv, json, xml for SELECT and ASK (table
-        /// by default); turtle, ntriples, nquads, trig, rdfxml, jsonld, n3 or
+        /// Output format: table (or text), csv, tsv, json, xml for SELECT and
+        /// ASK (table by default); turtle, ntriples, nquads, trig, rdfxml, jsonld, n3 or
         /// table for CONSTRUCT and DESCRIBE (turtle by default).
         #[arg(long, short)]
         format: Option<String>,
@@ -104,8 +127,8 @@ pub enum Command {
         #[arg(long, short)]
         kind: Option<String>,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// Everything known about one entity: names, kind, identifiers,
     /// relations both ways, figures, and the quotes behind them.
@@ -114,17 +137,44 @@ pub enum Command {
     Show {
         /// The entity: an id, a name, an alias or a unique part of one.
         entity: String,
+        /// Output format.
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// Counts: entities by kind, relations by predicate, figures, and the
     /// shape of the graph.
     ///
-    /// Example: innograph stats
-    Stats,
+    /// Example: innograph stats --format json
+    Stats {
+        /// Output format.
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
+    },
     /// Check the data: quotes occur in the source, ids are unique, every
     /// reference, kind and predicate exists, no fact appears twice.
     ///
-    /// Example: innograph validate --data my-ecosystem/
-    Validate,
+    /// Exits with status 1 when the data has a problem. In text, the
+    /// problems are written to standard error; in CSV and JSON, the report
+    /// is written to standard output.
+    ///
+    /// Example: innograph validate --data my-ecosystem/ --format json
+    Validate {
+        /// Output format.
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
+    },
+    /// Write a completion script for a shell to standard output.
+    ///
+    /// Example: innograph completions bash > /etc/bash_completion.d/innograph
+    Completions {
+        /// The shell.
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual page (roff) to standard output.
+    ///
+    /// Example: innograph manpage > ~/.local/share/man/man1/innograph.1
+    Manpage,
     /// Build or extend an on-disk store from a dataset folder (--data) and
     /// RDF files (--rdf: Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD,
     /// N3, each optionally .gz). Every read command then takes --store DIR.
@@ -137,7 +187,7 @@ pub enum Command {
     ///   innograph load --store ecosystem.db --data my-ecosystem/
     ///   innograph load --store ecosystem.db --rdf patents.nt.gz wikidata.ttl
     ///   innograph platforms 复旦 --store ecosystem.db
-    #[cfg(feature = "rocksdb")]
+    #[cfg_attr(not(feature = "rocksdb"), command(hide = true))]
     #[command(verbatim_doc_comment)]
     Load {
         /// RDF files to load beside (or instead of) the CSV dataset.
@@ -161,14 +211,15 @@ pub enum Command {
         /// The format (dot unless -o names a file whose extension says
         /// another: .svg, .png, .ttl, .nt, .nq, .trig, .rdf, .jsonld,
         /// .graphml, .json, .mmd, .csv).
-        #[arg(long, short, value_enum)]
-        format: Option<ExportFormat>,
+        #[arg(long, short, value_parser = formats::<Format>(), ignore_case = true)]
+        format: Option<Format>,
         /// Write to this file instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// The language of names and labels in diagrams, GraphML and JSON.
-        #[arg(long, value_enum, default_value_t = LangArg::Both)]
-        lang: LangArg,
+        /// The language of names and labels in diagrams, GraphML, JSON and
+        /// Mermaid (both by default).
+        #[arg(long, value_enum, ignore_case = true)]
+        lang: Option<LangArg>,
         /// Only the neighbourhood of this entity (an id, a name, an alias or
         /// a unique part of one).
         #[arg(long, value_name = "ENTITY")]
@@ -190,7 +241,7 @@ pub enum Command {
         relations: Vec<String>,
         /// Group the entities of a diagram in boxes: by kind, or by the
         /// section of the source that names them.
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, ignore_case = true)]
         cluster: Option<ClusterArg>,
     },
     /// The shortest chain of relations between two entities, with the quotes.
@@ -210,8 +261,8 @@ pub enum Command {
         #[arg(long)]
         avoid_hubs: bool,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// The entities within N links of one entity, nearest first.
     ///
@@ -230,8 +281,8 @@ pub enum Command {
         #[arg(long)]
         avoid_hubs: bool,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// Which entities hold the ecosystem together: degree, PageRank, betweenness.
     ///
@@ -243,7 +294,7 @@ pub enum Command {
     /// Example: innograph rank --by pagerank --top 10
     Rank {
         /// What to sort by.
-        #[arg(long, value_enum, default_value_t = RankBy::Betweenness)]
+        #[arg(long, value_enum, ignore_case = true, default_value_t = RankBy::Betweenness)]
         by: RankBy,
         /// How many entities to show (0 for all).
         #[arg(long, default_value_t = 20, value_name = "N")]
@@ -253,8 +304,8 @@ pub enum Command {
         #[arg(long, short)]
         kind: Option<String>,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text")]
+        format: Form,
     },
     /// Upload the graph (the bundled data, --data DIR or --store DIR) to the
     /// SPARQL endpoint --endpoint names, into --graph IRI or its default
@@ -265,8 +316,10 @@ pub enum Command {
     ///
     /// Examples:
     ///   innograph push --endpoint http://127.0.0.1:7878/query --replace
-    ///   innograph push --endpoint http://127.0.0.1:8890/sparql --graph https://example.org/innograph --replace
-    ///   innograph platforms 同济 --endpoint http://127.0.0.1:8890/sparql --graph https://example.org/innograph
+    ///   innograph push --endpoint http://127.0.0.1:8890/sparql \
+    ///       --graph https://example.org/innograph --replace
+    ///   innograph platforms 同济 --endpoint http://127.0.0.1:8890/sparql \
+    ///       --graph https://example.org/innograph
     #[command(verbatim_doc_comment)]
     Push {
         /// Empty the target graph first, so that a re-run leaves exactly one copy.
@@ -300,7 +353,8 @@ pub enum Command {
     /// Examples:
     ///   innograph serve
     ///   innograph serve --bind 127.0.0.1:8080 --timeout 10 --cors
-    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
+    ///   curl -H 'Accept: text/csv' http://127.0.0.1:7878/query \
+    ///       --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3'
     #[command(verbatim_doc_comment)]
     Serve {
         /// The address to listen on (port 0: any free port). Anything but a
@@ -329,48 +383,6 @@ pub enum Command {
         #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
         threads: u16,
     },
-}
-
-/// Formats of the list-like commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    /// Text for people: an aligned table, or one block per item with its quotes.
-    Text,
-    /// Comma-separated values with a header.
-    Csv,
-    /// JSON.
-    Json,
-}
-
-/// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// Graphviz DOT: a diagram with a legend, for reports.
-    Dot,
-    /// The diagram drawn as SVG by Graphviz (needs `dot` installed).
-    Svg,
-    /// The diagram drawn as PNG by Graphviz (needs `dot` installed).
-    Png,
-    /// RDF Turtle of the whole store.
-    Turtle,
-    /// RDF N-Triples of the whole store.
-    Ntriples,
-    /// RDF N-Quads of the whole store.
-    Nquads,
-    /// RDF TriG of the whole store.
-    Trig,
-    /// RDF/XML of the whole store.
-    Rdfxml,
-    /// JSON-LD of the whole store.
-    Jsonld,
-    /// GraphML with typed attributes (Gephi, yEd, Cytoscape, networkx).
-    Graphml,
-    /// A JSON graph in the Cytoscape.js elements form (also for D3).
-    Json,
-    /// A Mermaid flowchart (renders in GitHub Markdown).
-    Mermaid,
-    /// A CSV edge list.
-    Csv,
 }
 
 /// Boxes around groups of entities in a diagram.
@@ -412,6 +424,28 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_examples_are_never_wrapped() {
+        let width = super::HELP_WIDTH;
+        for sub in Cli::command().get_subcommands() {
+            let help = sub
+                .get_long_about()
+                .or_else(|| sub.get_about())
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            for line in help
+                .lines()
+                .filter(|l| l.contains("innograph ") || l.contains("curl "))
+            {
+                assert!(
+                    innograph::table::width(line) <= width,
+                    "`{}`: an example line wider than {width} columns is wrapped mid-command: {line}",
+                    sub.get_name()
+                );
+            }
+        }
     }
 
     #[test]

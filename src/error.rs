@@ -75,7 +75,7 @@ pub enum Error {
     Store(String),
     /// A name given on the command line does not name one entity.
     #[error(transparent)]
-    Resolve(#[from] crate::resolve::ResolveError),
+    Resolve(#[from] ResolveError),
     /// A request the library cannot carry out, with what to do instead.
     #[error("{0}")]
     Usage(String),
@@ -121,4 +121,64 @@ fn problems_message(problems: &[Problem]) -> String {
         text.push_str(&problem.to_string());
     }
     text
+}
+
+/// A name that does not resolve to exactly one entity.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResolveError {
+    /// Several entities match.
+    #[error("`{query}` is ambiguous; it could be:{}\nname one of them more fully (or by its id)", Listing(.candidates))]
+    Ambiguous {
+        /// What the user typed.
+        query: String,
+        /// `id  name_zh  name_en` of each candidate.
+        candidates: Vec<String>,
+    },
+    /// No entity matches.
+    #[error("no entity is named `{query}`{}", Suggestions(.suggestions))]
+    Unknown {
+        /// What the user typed.
+        query: String,
+        /// The nearest names.
+        suggestions: Vec<String>,
+    },
+    /// The name is an entity's, but not one of the kind the command wants.
+    #[error("`{query}` names {entity}, whose kind is {kind}, not {wanted}{}", Suggestions(.suggestions))]
+    NotOfKind {
+        /// What the user typed.
+        query: String,
+        /// `id  name_zh  name_en` of the entity it names.
+        entity: String,
+        /// The label of the entity's kind (`place`).
+        kind: String,
+        /// The label of the kind wanted (`university`).
+        wanted: String,
+        /// The nearest names of the kind wanted.
+        suggestions: Vec<String>,
+    },
+}
+
+struct Listing<'a>(&'a [String]);
+
+impl fmt::Display for Listing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for candidate in self.0 {
+            write!(f, "\n  {candidate}")?;
+        }
+        Ok(())
+    }
+}
+
+struct Suggestions<'a>(&'a [String]);
+
+impl fmt::Display for Suggestions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return write!(f, "; `innograph entities` lists every entity");
+        }
+        write!(f, "; the nearest names are:")?;
+        Listing(self.0).fmt(f)?;
+        write!(f, "\n`innograph entities` lists every entity")
+    }
 }

@@ -12,14 +12,20 @@
 //! [`remote`] is a SPARQL 1.1 endpoint as a graph source, [`push`] uploads a
 //! graph to one, and [`serve`] makes innograph an endpoint of its own.
 //!
+//! [`answer`] holds each question's answer as a typed value that writes
+//! itself as text, CSV and JSON; [`format`] describes every format once.
+//!
 //! The library never prints: it returns values or writes to the writer it is given.
 
 pub mod anchor;
+pub mod answer;
 pub mod bundled;
 pub mod dataset;
 pub mod error;
 pub mod export;
+pub mod format;
 pub mod links;
+pub mod load;
 pub mod ontology;
 pub mod push;
 pub mod query;

@@ -1,9 +1,12 @@
 //! The `innograph` binary: parses the command line, runs it, and reports an
-//! error chain once. A closed pipe (`innograph ... | head`) is not an error.
+//! error chain once. Exit status as grep's: 0 an answer, 1 no answer, 2 an
+//! error. A closed pipe (`innograph ... | head`) is not an error.
 
 mod cli;
 mod commands;
+mod exporting;
 mod net;
+mod open;
 
 use clap::Parser;
 use std::io::{self, BufWriter, Write};
@@ -26,7 +29,7 @@ fn main() -> ExitCode {
             for cause in err.chain().skip(1) {
                 let _ = writeln!(stderr, "  caused by: {cause}");
             }
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }
@@ -42,5 +45,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             || cause
                 .downcast_ref::<csv::Error>()
                 .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(e) if e.kind() == io::ErrorKind::BrokenPipe))
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     })
 }

@@ -5,10 +5,8 @@
 use crate::bundled;
 use crate::error::Error;
 use crate::rdf::{self, PREFIXES};
-use crate::resolve;
 use crate::source::Request;
 use crate::table::Table;
-use crate::view::View;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{Literal, NamedNode, Term, vocab::xsd};
 use oxigraph::sparql::QueryResults;
@@ -35,14 +33,15 @@ pub enum ResultFormat {
 }
 
 /// The names `--format` accepts.
-pub const FORMAT_NAMES: &str = "table, csv, tsv, json, xml (SELECT/ASK); turtle, ntriples, nquads, trig, rdfxml, jsonld, n3 (CONSTRUCT/DESCRIBE)";
+pub const FORMAT_NAMES: &str = "table (or text), csv, tsv, json, xml (SELECT/ASK); turtle, ntriples, nquads, trig, rdfxml, jsonld, n3 (CONSTRUCT/DESCRIBE)";
 
 impl FromStr for ResultFormat {
     type Err = Error;
 
     fn from_str(name: &str) -> Result<Self, Error> {
         Ok(match name.to_ascii_lowercase().as_str() {
-            "table" => ResultFormat::Table,
+            // `text`, as every other answering command calls it.
+            "table" | "text" => ResultFormat::Table,
             "csv" => ResultFormat::Csv,
             "tsv" => ResultFormat::Tsv,
             "json" => ResultFormat::Json,
@@ -105,8 +104,12 @@ pub fn description(text: &str) -> String {
 
 /// Parses `--param name=value`. The value is an `<IRI>`, a `prefix:name`,
 /// a `"quoted literal"` (optionally `@lang`), a number, or else the name of
-/// an entity (resolved as entity arguments are).
-pub fn parse_param(view: &View, param: &str) -> Result<(String, Term), Error> {
+/// an entity, which `entity` turns into its IRI (resolving it as entity
+/// arguments are); only then is the view needed.
+pub fn parse_param(
+    param: &str,
+    entity: &mut dyn FnMut(&str) -> Result<String, Error>,
+) -> Result<(String, Term), Error> {
     let (name, value) = param.split_once('=').ok_or_else(|| {
         Error::Usage(format!(
             "--param `{param}` is not name=value (e.g. --param university=同济)"
@@ -142,12 +145,12 @@ pub fn parse_param(view: &View, param: &str) -> Result<(String, Term), Error> {
     } else if value.parse::<f64>().is_ok() && !value.contains(['e', 'E']) {
         Literal::new_typed_literal(value, xsd::DECIMAL).into()
     } else {
-        let node = resolve::resolve(view, value).map_err(|e| {
+        let iri = entity(value).map_err(|e| {
             Error::Usage(format!(
                 "--param {name}: {e}\n(for a plain string, quote it: --param '{name}=\"{value}\"')"
             ))
         })?;
-        NamedNode::new_unchecked(view.node(node).iri.clone()).into()
+        NamedNode::new_unchecked(iri).into()
     };
     Ok((name.to_owned(), term))
 }
@@ -177,12 +180,14 @@ pub fn show_term(term: &Term) -> String {
 }
 
 /// Writes query results in `format` (a table for SELECT/ASK and Turtle for
-/// CONSTRUCT/DESCRIBE when `None`).
+/// CONSTRUCT/DESCRIBE when `None`). Returns the number of rows (or
+/// triples) written, `None` for the answer of an ASK query.
 pub fn write_results(
     results: QueryResults<'_>,
     format: Option<ResultFormat>,
     out: &mut dyn Write,
-) -> Result<(), Error> {
+) -> Result<Option<usize>, Error> {
+    let mut rows = 0;
     let evaluation = |e: oxigraph::sparql::QueryEvaluationError| Error::Evaluation(e.to_string());
     match results {
         QueryResults::Solutions(solutions) => {
@@ -192,6 +197,7 @@ pub fn write_results(
                     let mut table = Table::new(variables.iter().map(|v| v.as_str().to_owned()));
                     for solution in solutions {
                         let solution = solution.map_err(evaluation)?;
+                        rows += 1;
                         table.push(
                             variables
                                 .iter()
@@ -205,6 +211,7 @@ pub fn write_results(
                         .serialize_solutions_to_writer(&mut *out, variables)?;
                     for solution in solutions {
                         writer.serialize(&solution.map_err(evaluation)?)?;
+                        rows += 1;
                     }
                     writer.finish()?;
                 }
@@ -218,6 +225,7 @@ pub fn write_results(
                         .serialize_boolean_to_writer(&mut *out, value)?;
                 }
             }
+            return Ok(None);
         }
         QueryResults::Graph(triples) => {
             match format.unwrap_or(ResultFormat::Rdf(RdfFormat::Turtle)) {
@@ -225,6 +233,7 @@ pub fn write_results(
                     let mut table = Table::new(["subject", "predicate", "object"]);
                     for triple in triples {
                         let t = triple.map_err(evaluation)?;
+                        rows += 1;
                         table.push([
                             show_term(&t.subject.into()),
                             show_term(&t.predicate.into()),
@@ -237,6 +246,7 @@ pub fn write_results(
                     let mut writer = serializer(format).for_writer(&mut *out);
                     for triple in triples {
                         writer.serialize_triple(&triple.map_err(evaluation)?)?;
+                        rows += 1;
                     }
                     writer.finish()?;
                 }
@@ -248,7 +258,7 @@ pub fn write_results(
             }
         }
     }
-    Ok(())
+    Ok(Some(rows))
 }
 
 /// An RDF serializer for `format` with the project prefixes.

@@ -2,78 +2,85 @@
 //! English name, an alias, a unique prefix or substring, in any case) into one
 //! entity, or says which candidates it could be or which names are nearest.
 
+pub use crate::error::ResolveError;
 use crate::rdf;
 use crate::view::View;
 use petgraph::graph::NodeIndex;
-use std::fmt;
-
-/// A name that does not resolve to exactly one entity.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ResolveError {
-    /// Several entities match.
-    #[error("`{query}` is ambiguous; it could be:{}\nname one of them more fully (or by its id)", Listing(.candidates))]
-    Ambiguous {
-        /// What the user typed.
-        query: String,
-        /// `id  name_zh  name_en` of each candidate.
-        candidates: Vec<String>,
-    },
-    /// No entity matches.
-    #[error("no entity is named `{query}`{}", Suggestions(.suggestions))]
-    Unknown {
-        /// What the user typed.
-        query: String,
-        /// The nearest names.
-        suggestions: Vec<String>,
-    },
-}
-
-struct Listing<'a>(&'a [String]);
-
-impl fmt::Display for Listing<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for candidate in self.0 {
-            write!(f, "\n  {candidate}")?;
-        }
-        Ok(())
-    }
-}
-
-struct Suggestions<'a>(&'a [String]);
-
-impl fmt::Display for Suggestions<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            return write!(f, "; `innograph entities` lists every entity");
-        }
-        write!(f, "; the nearest names are:")?;
-        Listing(self.0).fmt(f)?;
-        write!(f, "\n`innograph entities` lists every entity")
-    }
-}
 
 /// Resolves `query` to one entity of `view`.
 ///
 /// Tried in order, stopping at the first step that matches anything: exact
-/// id, IRI, `prefix:id`, name or alias (ignoring case); then names that start
-/// with it; then names that contain it. One match resolves; several are
-/// ambiguous.
+/// id, IRI, `prefix:id`, an IRI the entity is the same as (`wd:Q495015`, a
+/// ROR URL), name or alias (ignoring case, and ASCII brackets matching
+/// full-width ones); then names that start with it; then names that
+/// contain it. One match resolves; several are ambiguous. Suggestions for
+/// a name that matches nothing come nearest first.
 pub fn resolve(view: &View, query: &str) -> Result<NodeIndex, ResolveError> {
-    let wanted = query.trim().to_lowercase();
-    let nodes: Vec<NodeIndex> = view.graph.node_indices().collect();
+    resolve_in(view, query, view.graph.node_indices().collect())
+}
+
+/// Resolves `query` among the entities of one kind (`kind` a local name,
+/// subkinds included): `platforms tongj` looks among universities only.
+pub fn resolve_among(view: &View, query: &str, kind: &str) -> Result<NodeIndex, ResolveError> {
+    let nodes: Vec<NodeIndex> = view
+        .graph
+        .node_indices()
+        .filter(|&n| view.is_a(n, kind))
+        .collect();
+    if nodes.is_empty() {
+        return resolve(view, query);
+    }
+    match resolve_in(view, query, nodes) {
+        Err(ResolveError::Unknown { query, suggestions }) => match resolve(view, &query) {
+            Ok(other) => Err(ResolveError::NotOfKind {
+                entity: describe(view, other),
+                kind: view.kind_label(&view.node(other).kind, "en"),
+                wanted: view.kind_label(kind, "en"),
+                query,
+                suggestions,
+            }),
+            Err(_) => Err(ResolveError::Unknown { query, suggestions }),
+        },
+        found => found,
+    }
+}
+
+/// How names compare: lower case, full-width brackets and spaces as ASCII ones.
+fn normalise(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '［' | '【' | '〔' => '[',
+            '］' | '】' | '〕' => ']',
+            '\u{3000}' => ' ',
+            other => other,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+fn resolve_in(view: &View, query: &str, nodes: Vec<NodeIndex>) -> Result<NodeIndex, ResolveError> {
+    let wanted = normalise(query);
     let names = |n: NodeIndex| {
         let node = view.node(n);
         [
-            node.id.to_lowercase(),
-            node.iri.to_lowercase(),
-            rdf::compact(&node.iri).to_lowercase(),
-            node.name_zh.to_lowercase(),
-            node.name_en.to_lowercase(),
+            node.id.as_str(),
+            node.iri.as_str(),
+            &rdf::compact(&node.iri),
+            node.name_zh.as_str(),
+            node.name_en.as_str(),
         ]
         .into_iter()
-        .chain(node.aliases.iter().map(|a| a.to_lowercase()))
-        .chain(node.search_aliases.iter().map(|a| a.to_lowercase()))
+        .map(normalise)
+        .chain(node.aliases.iter().map(|a| normalise(a)))
+        .chain(node.search_aliases.iter().map(|a| normalise(a)))
+        .chain(
+            node.same_as
+                .iter()
+                .flat_map(|iri| [normalise(iri), normalise(&rdf::compact(iri))]),
+        )
         .collect::<Vec<_>>()
     };
     let steps: [&dyn Fn(&str) -> bool; 3] = [
@@ -100,15 +107,21 @@ pub fn resolve(view: &View, query: &str) -> Result<NodeIndex, ResolveError> {
             }
         }
     }
-    let mut scored: Vec<(usize, NodeIndex)> = nodes
+    // Nearest first: an entity one of whose names the query contains (`USST
+    // university` holds `usst`) before one whose name is a few edits away.
+    let mut scored: Vec<((bool, usize), NodeIndex)> = nodes
         .iter()
         .map(|&n| {
-            let best = names(n)
+            let names = names(n);
+            let contained = names
+                .iter()
+                .any(|name| name.chars().count() >= 2 && wanted.contains(name.as_str()));
+            let best = names
                 .iter()
                 .map(|name| distance(&wanted, name))
                 .min()
                 .unwrap_or(usize::MAX);
-            (best, n)
+            ((!contained, best), n)
         })
         .collect();
     scored.sort();
@@ -117,7 +130,7 @@ pub fn resolve(view: &View, query: &str) -> Result<NodeIndex, ResolveError> {
         query: query.to_owned(),
         suggestions: scored
             .into_iter()
-            .filter(|(d, _)| *d <= limit)
+            .filter(|((far, d), _)| !far || *d <= limit)
             .take(5)
             .map(|(_, n)| describe(view, n))
             .collect(),
@@ -150,7 +163,12 @@ fn distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::distance;
+    use super::{distance, normalise};
+
+    #[test]
+    fn brackets_match_whatever_their_width() {
+        assert_eq!(normalise("上海理工（USST）"), normalise("上海理工(usst)"));
+    }
 
     #[test]
     fn levenshtein() {

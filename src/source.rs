@@ -3,11 +3,9 @@
 //! endpoint) answers SPARQL through [`GraphSource`]; the petgraph view and
 //! every question are built from those answers.
 
-use crate::dataset::{Dataset, Files};
 use crate::error::Error;
 use crate::rdf;
-use crate::validate;
-use oxigraph::model::{GraphName, Term, Variable};
+use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use spargebra::algebra::GraphPattern;
@@ -70,35 +68,14 @@ pub trait GraphSource {
     }
 }
 
-/// An Oxigraph store holding a dataset.
+/// An Oxigraph store holding a dataset (`StoreSource::load`, in
+/// `load.rs`, reads, checks and loads one).
 pub struct StoreSource {
     store: Store,
     description: String,
 }
 
 impl StoreSource {
-    /// Reads, checks and loads a dataset into a new in-memory store. Fails
-    /// with every problem the checks find; nothing is loaded then.
-    pub fn load(files: &Files) -> Result<StoreSource, Error> {
-        let dataset = Dataset::read(files)?;
-        let problems = validate::check(&dataset)?;
-        if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
-        }
-        let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-        // Streamed through the bulk loader: no second copy of the triples.
-        let mut loader = store.bulk_loader();
-        loader
-            .load_quads(rdf::stream(&dataset)?.map(|t| t.in_graph(GraphName::DefaultGraph)))
-            .and_then(|()| loader.commit())
-            .map_err(|e| Error::Store(e.to_string()))?;
-        let description = match files {
-            Files::Bundled => "the bundled data".to_owned(),
-            Files::Dir(dir) => dir.display().to_string(),
-        };
-        Ok(StoreSource { store, description })
-    }
-
     /// Wraps an existing store.
     pub fn from_store(store: Store, description: impl Into<String>) -> StoreSource {
         StoreSource {
@@ -152,6 +129,27 @@ pub fn parse(request: &Request) -> Result<spargebra::Query, Error> {
         variables,
         bindings: vec![row],
     };
+    let known = variables_of(&query);
+    if let Some((unknown, _)) = request
+        .bindings
+        .iter()
+        .find(|(variable, _)| !known.contains(variable))
+    {
+        return Err(Error::Usage(format!(
+            "{} has no variable ?{}: its variables are {}",
+            request.origin,
+            unknown.as_str(),
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known
+                    .iter()
+                    .map(|v| format!("?{}", v.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        )));
+    }
     let pattern = match &mut query {
         spargebra::Query::Select { pattern, .. }
         | spargebra::Query::Construct { pattern, .. }
@@ -162,8 +160,65 @@ pub fn parse(request: &Request) -> Result<spargebra::Query, Error> {
     Ok(query)
 }
 
+/// The variables a query mentions anywhere (patterns, expressions,
+/// projections), read from its algebra written back as SPARQL, where a
+/// string is in quotes and an IRI in angle brackets.
+fn variables_of(query: &spargebra::Query) -> Vec<Variable> {
+    let text = query.to_string();
+    let mut variables = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                let mut escaped = false;
+                for d in chars.by_ref() {
+                    if escaped {
+                        escaped = false;
+                    } else if d == '\\' {
+                        escaped = true;
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            '<' if chars
+                .peek()
+                .is_some_and(|d| !d.is_whitespace() && *d != '=') =>
+            {
+                for d in chars.by_ref() {
+                    if d == '>' {
+                        break;
+                    }
+                }
+            }
+            '?' | '$' => {
+                let mut name = String::new();
+                while let Some(&d) = chars.peek() {
+                    if d.is_alphanumeric() || d == '_' {
+                        name.push(d);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if !name.is_empty() {
+                    variables.push(Variable::new_unchecked(name));
+                }
+            }
+            _ => {}
+        }
+    }
+    variables.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    variables.dedup();
+    variables
+}
+
 /// Joins `values` into the innermost group pattern of `pattern`, descending
-/// through the solution modifiers and the group's own filters and binds.
+/// through the solution modifiers and the group's own filters and binds,
+/// and at the start of the group: into the left side of its joins,
+/// OPTIONALs and MINUSes, as if the query began with the VALUES block. An
+/// OPTIONAL is evaluated with the value already bound, so a group of
+/// OPTIONALs about `?x` answers for the bound `?x` alone.
 fn bind_into(pattern: &mut GraphPattern, values: GraphPattern) {
     match pattern {
         GraphPattern::Slice { inner, .. }
@@ -174,6 +229,10 @@ fn bind_into(pattern: &mut GraphPattern, values: GraphPattern) {
         | GraphPattern::Group { inner, .. }
         | GraphPattern::Filter { inner, .. }
         | GraphPattern::Extend { inner, .. } => bind_into(inner, values),
+        GraphPattern::Join { left, .. }
+        | GraphPattern::LeftJoin { left, .. }
+        | GraphPattern::Minus { left, .. } => bind_into(left, values),
+        GraphPattern::Bgp { patterns } if patterns.is_empty() => *pattern = values,
         other => {
             let inner = std::mem::replace(
                 other,

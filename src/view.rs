@@ -31,6 +31,8 @@ pub struct Node {
     /// Names kept only to help find it, which the source does not use
     /// (`skos:hiddenLabel`): English short forms, spelt-out names.
     pub search_aliases: Vec<String>,
+    /// IRIs of the same thing elsewhere (Wikidata, ROR).
+    pub same_as: Vec<String>,
 }
 
 /// Whether the source states a fact or it was inferred.
@@ -154,6 +156,9 @@ SELECT ?entity ?alias ?label WHERE {
   UNION { ?entity skos:hiddenLabel ?alias BIND("hidden" AS ?label) }
 }"#;
 
+const SAME_AS: &str =
+    "SELECT ?entity ?same WHERE { ?entity schema:sameAs ?same FILTER(isIRI(?same)) }";
+
 const STATEMENTS: &str = r#"
 SELECT ?statement ?subject ?predicate ?object ?status ?section ?quote ?reason ?modality ?date ?start
        ?source ?identifier ?title ?anchorStart ?anchorEnd WHERE {
@@ -211,6 +216,7 @@ impl View {
                 name_en: String::new(),
                 aliases: Vec::new(),
                 search_aliases: Vec::new(),
+                same_as: Vec::new(),
             });
             // One kind per node: the first in name order, whatever the store's order.
             if kind < node.kind.as_str() {
@@ -234,6 +240,17 @@ impl View {
                 }
             }
         }
+        for row in select(
+            source,
+            &Request::new(SAME_AS, "the same-as query"),
+            &["entity", "same"],
+        )? {
+            if let (Some(Term::NamedNode(entity)), Some(Term::NamedNode(same))) = (&row[0], &row[1])
+                && let Some(node) = nodes.get_mut(entity.as_str())
+            {
+                node.same_as.push(same.as_str().to_owned());
+            }
+        }
         let mut graph = DiGraph::new();
         let mut by_iri = HashMap::new();
         let mut ordered: Vec<Node> = nodes.into_values().collect();
@@ -249,6 +266,8 @@ impl View {
             node.aliases.dedup();
             node.search_aliases.sort();
             node.search_aliases.dedup();
+            node.same_as.sort();
+            node.same_as.dedup();
             let iri = node.iri.clone();
             by_iri.insert(iri, graph.add_node(node));
         }

@@ -19,6 +19,7 @@ pub mod rdf;
 pub mod render;
 
 use crate::error::Error;
+use crate::format::{Described, Info};
 use crate::links;
 use crate::ontology::text;
 use crate::source::{GraphSource, Request, select};
@@ -331,6 +332,15 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A drawing option that only some formats use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiagramOption {
+    /// `--cluster`: boxes around groups of entities.
+    Cluster,
+    /// `--lang`: the language of names and labels.
+    Lang,
+}
+
 /// A format the graph can be written in.
 pub trait Exporter {
     /// Writes what `context` selects to `out`.
@@ -368,6 +378,125 @@ pub enum Format {
     Csv,
 }
 
+impl Described for Format {
+    const ALL: &'static [Format] = &Format::ALL;
+    const APPLIES_TO: &'static str = "exports";
+
+    fn info(self) -> &'static Info {
+        const fn info(
+            name: &'static str,
+            extensions: &'static [&'static str],
+            media_type: &'static str,
+            help: &'static str,
+        ) -> Info {
+            Info {
+                name,
+                extensions,
+                media_type,
+                help,
+                binary: false,
+            }
+        }
+        static DOT: Info = info(
+            "dot",
+            &["dot", "gv"],
+            "text/vnd.graphviz; charset=utf-8",
+            "Graphviz DOT: a diagram with a legend, for reports",
+        );
+        static SVG: Info = info(
+            "svg",
+            &["svg"],
+            "image/svg+xml",
+            "the diagram drawn as SVG by Graphviz (needs `dot` installed)",
+        );
+        static PNG: Info = Info {
+            binary: true,
+            ..info(
+                "png",
+                &["png"],
+                "image/png",
+                "the diagram drawn as PNG by Graphviz (needs `dot` installed)",
+            )
+        };
+        static TURTLE: Info = info(
+            "turtle",
+            &["ttl", "turtle"],
+            "text/turtle",
+            "RDF Turtle of the whole store",
+        );
+        static NTRIPLES: Info = info(
+            "ntriples",
+            &["nt", "ntriples"],
+            "application/n-triples",
+            "RDF N-Triples of the whole store",
+        );
+        static NQUADS: Info = info(
+            "nquads",
+            &["nq", "nquads"],
+            "application/n-quads",
+            "RDF N-Quads of the whole store",
+        );
+        static TRIG: Info = info(
+            "trig",
+            &["trig"],
+            "application/trig",
+            "RDF TriG of the whole store",
+        );
+        static RDFXML: Info = info(
+            "rdfxml",
+            // Not `.xml`, which GraphML and RDF/XML share.
+            &["rdf", "owl", "rdfxml"],
+            "application/rdf+xml",
+            "RDF/XML of the whole store",
+        );
+        static JSONLD: Info = info(
+            "jsonld",
+            &["jsonld"],
+            "application/ld+json",
+            "JSON-LD of the whole store",
+        );
+        static GRAPHML: Info = info(
+            "graphml",
+            &["graphml"],
+            "application/graphml+xml",
+            "GraphML with typed attributes (Gephi, yEd, Cytoscape, networkx)",
+        );
+        static JSON: Info = info(
+            "json",
+            &["json"],
+            "application/json",
+            "a JSON graph in the Cytoscape.js elements form (also for D3)",
+        );
+        static MERMAID: Info = info(
+            "mermaid",
+            &["mmd", "mermaid"],
+            "text/vnd.mermaid; charset=utf-8",
+            "a Mermaid flowchart (renders in GitHub Markdown)",
+        );
+        static CSV: Info = info(
+            "csv",
+            &["csv"],
+            "text/csv; charset=utf-8",
+            "a CSV edge list",
+        );
+        match self {
+            Format::Dot => &DOT,
+            Format::Svg => &SVG,
+            Format::Png => &PNG,
+            Format::Turtle => &TURTLE,
+            Format::NTriples => &NTRIPLES,
+            Format::NQuads => &NQUADS,
+            Format::TriG => &TRIG,
+            Format::RdfXml => &RDFXML,
+            Format::JsonLd => &JSONLD,
+            Format::GraphMl => &GRAPHML,
+            Format::Json => &JSON,
+            Format::Mermaid => &MERMAID,
+            Format::Csv => &CSV,
+        }
+    }
+}
+
 impl Format {
     /// Every format, in the order help lists them.
     pub const ALL: [Format; 13] = [
@@ -388,55 +517,33 @@ impl Format {
 
     /// The name `--format` takes.
     pub fn name(self) -> &'static str {
-        match self {
-            Format::Dot => "dot",
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Turtle => "turtle",
-            Format::NTriples => "ntriples",
-            Format::NQuads => "nquads",
-            Format::TriG => "trig",
-            Format::RdfXml => "rdfxml",
-            Format::JsonLd => "jsonld",
-            Format::GraphMl => "graphml",
-            Format::Json => "json",
-            Format::Mermaid => "mermaid",
-            Format::Csv => "csv",
-        }
+        self.info().name
     }
 
     /// The usual file extension (without the dot).
     pub fn extension(self) -> &'static str {
-        match self {
-            Format::Dot => "dot",
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Turtle => "ttl",
-            Format::NTriples => "nt",
-            Format::NQuads => "nq",
-            Format::TriG => "trig",
-            Format::RdfXml => "rdf",
-            Format::JsonLd => "jsonld",
-            Format::GraphMl => "graphml",
-            Format::Json => "json",
-            Format::Mermaid => "mmd",
-            Format::Csv => "csv",
-        }
+        self.info().extensions[0]
+    }
+
+    /// The media type the server answers with.
+    pub fn media_type(self) -> &'static str {
+        self.info().media_type
     }
 
     /// The format a file name asks for by its extension (also `.gv`, `.owl`
     /// and `.mermaid`; not `.xml`, which GraphML and RDF/XML share), if any.
     pub fn from_path(path: &Path) -> Option<Format> {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        Format::ALL
-            .into_iter()
-            .find(|f| f.extension() == extension || f.name() == extension)
-            .or(match extension.as_str() {
-                "gv" => Some(Format::Dot),
-                "owl" => Some(Format::RdfXml),
-                "mermaid" => Some(Format::Mermaid),
-                _ => None,
-            })
+        <Format as Described>::from_path(path)
+    }
+
+    /// Whether the diagram options (`--cluster`, `--lang`) change what this
+    /// format writes: `--lang` the labels of the diagram, GraphML, JSON and
+    /// Mermaid formats; `--cluster` the DOT, SVG and PNG drawings only.
+    pub fn takes(self, option: DiagramOption) -> bool {
+        match option {
+            DiagramOption::Cluster => matches!(self, Format::Dot | Format::Svg | Format::Png),
+            DiagramOption::Lang => !matches!(self, Format::Csv) && self.rdf().is_none(),
+        }
     }
 
     /// The RDF format, for the formats that write the whole store.
@@ -456,7 +563,7 @@ impl Format {
 
     /// Whether the output is binary (not text).
     pub fn is_binary(self) -> bool {
-        self == Format::Png
+        self.info().binary
     }
 
     /// The exporter that writes this format.

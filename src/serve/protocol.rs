@@ -128,7 +128,7 @@ pub fn by_name(name: &str, offers: &[(&str, Answer)]) -> Option<Answer> {
 /// and among equals the more specific range, then the server's order. No
 /// header, or an empty one, takes the first offer. `None`: nothing
 /// acceptable (406).
-pub fn negotiate(accept: Option<&str>, offers: &[(&str, Answer)]) -> Option<Answer> {
+pub fn negotiate<T: Copy>(accept: Option<&str>, offers: &[(&str, T)]) -> Option<T> {
     let accept = accept.map(str::trim).unwrap_or("");
     if accept.is_empty() {
         return offers.first().map(|o| o.1);
@@ -155,7 +155,7 @@ pub fn negotiate(accept: Option<&str>, offers: &[(&str, Answer)]) -> Option<Answ
             Some((media, quality, specificity))
         })
         .collect();
-    let mut best: Option<(f32, usize, Answer)> = None;
+    let mut best: Option<(f32, usize, T)> = None;
     for (order, (media, answer)) in offers.iter().enumerate() {
         // The most specific range that matches decides this offer's quality.
         let matched = ranges

@@ -1,0 +1,147 @@
+//! Where the graph comes from: the source the command line names (an
+//! endpoint, an on-disk store, a dataset folder or the bundled data), the
+//! view of it built on first use, and `innograph load`.
+
+use crate::cli::SourceArgs;
+use anyhow::{Context, Result, bail};
+use innograph::dataset::Files;
+use innograph::source::{GraphSource, StoreSource};
+use innograph::view::View;
+use std::cell::OnceCell;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The graph source a read command asks, and the view of it, built the
+/// first time a command needs it.
+pub struct Graph {
+    source: Box<dyn GraphSource>,
+    view: OnceCell<View>,
+}
+
+impl Graph {
+    /// The source the command line names: an endpoint, an on-disk store, a
+    /// dataset folder or the bundled data.
+    pub fn open(args: &SourceArgs) -> Result<Graph> {
+        let source: Box<dyn GraphSource> = if args.endpoint.is_some() {
+            Box::new(crate::net::read_endpoint(args)?)
+        } else {
+            Box::new(open_local(args)?)
+        };
+        Ok(Graph {
+            source,
+            view: OnceCell::new(),
+        })
+    }
+
+    /// The source.
+    pub fn source(&self) -> &dyn GraphSource {
+        self.source.as_ref()
+    }
+
+    /// The petgraph view, built on first use.
+    pub fn view(&self) -> Result<&View> {
+        if let Some(view) = self.view.get() {
+            return Ok(view);
+        }
+        let view = View::build(self.source()).context("cannot build the graph view")?;
+        Ok(self.view.get_or_init(|| view))
+    }
+}
+
+/// The dataset files named by the command line: a folder or the bundled data.
+pub fn files_of(args: &SourceArgs) -> Result<Files> {
+    match &args.data {
+        Some(dir) if !dir.is_dir() => bail!(
+            "--data {}: not a folder; give the folder that holds entities.csv, relations.csv, figures.csv, sources.csv and ontology.ttl",
+            dir.display()
+        ),
+        Some(dir) => Ok(Files::Dir(dir.clone())),
+        None => Ok(Files::Bundled),
+    }
+}
+
+/// What a build without the on-disk store says when asked for it.
+#[cfg(not(feature = "rocksdb"))]
+const NO_STORE: &str = "this innograph was built without the on-disk store: build it with `cargo build --release --features rocksdb` (or `cargo install --path . --features rocksdb`; it compiles RocksDB, which needs a C++ compiler and libclang)";
+
+/// The graph held on this machine: an on-disk store, a dataset folder or
+/// the bundled data.
+pub fn open_local(args: &SourceArgs) -> Result<StoreSource> {
+    if let Some(dir) = &args.store {
+        if args.data.is_some() {
+            bail!(
+                "give --data or --store, not both: --store reads a store that `innograph load --store {} --data DIR` made",
+                dir.display()
+            );
+        }
+        #[cfg(feature = "rocksdb")]
+        return Ok(innograph::store::DiskStore::new(dir).open()?);
+        #[cfg(not(feature = "rocksdb"))]
+        bail!(
+            "--store {} needs the on-disk store; {NO_STORE}",
+            dir.display()
+        );
+    }
+    let files = files_of(args)?;
+    let source = StoreSource::load(&files).with_context(|| {
+        format!(
+            "cannot load {}; `innograph validate{}` lists every problem",
+            innograph::load::describe(&files),
+            args.data
+                .as_ref()
+                .map(|d| format!(" --data {}", d.display()))
+                .unwrap_or_default()
+        )
+    })?;
+    Ok(source)
+}
+
+/// `innograph load`: builds or extends the store named by --store, with a
+/// progress line on standard error when it is a terminal.
+#[cfg(feature = "rocksdb")]
+pub fn load(args: &SourceArgs, rdf: &[PathBuf], out: &mut dyn Write) -> Result<ExitCode> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use innograph::store::{DiskStore, Input, Progress};
+    let Some(dir) = &args.store else {
+        bail!("give the store to build or extend: innograph load --store DIR --data DIR");
+    };
+    let mut inputs: Vec<Input> = args.data.iter().cloned().map(Input::Data).collect();
+    inputs.extend(rdf.iter().cloned().map(Input::Rdf));
+    if inputs.is_empty() {
+        bail!("nothing to load: give --data DIR (a dataset folder) and/or --rdf FILE...");
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(ProgressStyle::with_template(
+        "{spinner} {elapsed:>4} {msg}",
+    )?);
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let store = DiskStore::new(dir);
+    let report = store.load(&inputs, &|progress| match progress {
+        Progress::Checking => bar.set_message("checking the inputs"),
+        Progress::Copying => bar.set_message("copying the current store"),
+        Progress::Loading(n) => bar.set_message(format!("{n} triples loaded")),
+        Progress::Committing => bar.set_message("writing the store to disk"),
+    });
+    bar.finish_and_clear();
+    let report = report.with_context(|| {
+        format!(
+            "nothing was loaded; {} keeps its previous content",
+            dir.display()
+        )
+    })?;
+    writeln!(
+        out,
+        "loaded {} triples into {} ({})",
+        report.triples,
+        dir.display(),
+        report.generation
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `innograph load` in a build without the on-disk store.
+#[cfg(not(feature = "rocksdb"))]
+pub fn load(_: &SourceArgs, _: &[PathBuf], _: &mut dyn Write) -> Result<ExitCode> {
+    bail!("`innograph load` builds an on-disk store; {NO_STORE}")
+}

@@ -1,0 +1,23 @@
+//! The integration tests, in one test binary so that innograph and Oxigraph
+//! are linked once: each module under `tests/suite/` tests one concern, and
+//! `tests/common/` holds what they share. `cargo test --test main NAME` runs
+//! the tests whose path contains NAME (e.g. `queries`, `serve::`).
+
+mod common;
+
+mod suite {
+    mod answers;
+    mod cli;
+    mod data;
+    mod endpoints;
+    mod evidence;
+    mod exports;
+    mod graph;
+    mod manual;
+    mod queries;
+    mod questions;
+    mod readme;
+    mod serve;
+    mod store;
+    mod validate_cases;
+}

@@ -1,0 +1,288 @@
+//! innograph against real SPARQL engines on loopback: Virtuoso Open Source
+//! (Debian's `virtuoso-opensource`) and an Oxigraph server (`cargo install
+//! oxigraph-cli`). Each test starts its engine on free ports in a temporary
+//! folder, pushes the bundled data (by the Graph Store Protocol and by
+//! UPDATE), and checks that `platforms` and every named query give through
+//! `--endpoint` exactly what the embedded store gives. The engines stop
+//! when the test ends.
+
+use crate::common;
+
+use common::{innograph, require, root};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// An engine process and its folder, both gone when dropped.
+struct Engine {
+    child: Child,
+    dir: PathBuf,
+    /// The query URL.
+    url: String,
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "innograph-{name}-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
+
+/// Waits (at most a minute) until `url` answers a SPARQL ASK.
+fn wait_for(url: &str, child: &mut Child) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(5)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the engine at {url} exited at start: {status}");
+        }
+        let answer = agent
+            .get(url)
+            .query("query", "ASK { ?s ?p ?o }")
+            .header("Accept", "application/sparql-results+json")
+            .call();
+        if answer.is_ok_and(|r| r.status().is_success()) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    panic!("the engine at {url} did not answer within a minute");
+}
+
+/// Virtuoso with its own database in a temporary folder, SPARQL on a free
+/// port, and SPARQL UPDATE allowed at /sparql.
+fn virtuoso() -> Engine {
+    let dir = temp_dir("virtuoso");
+    let (http, sql) = (free_port(), free_port());
+    let ini = std::fs::read_to_string("/etc/virtuoso-opensource-7/virtuoso.ini")
+        .expect("virtuoso-opensource installs /etc/virtuoso-opensource-7/virtuoso.ini");
+    let mut server_ports = 0;
+    let ini: String = ini
+        .lines()
+        .map(|line| {
+            let line = line.replace(
+                "/var/lib/virtuoso-opensource-7/db/",
+                &format!("{}/", dir.display()),
+            );
+            if line.trim_start().starts_with("ServerPort") {
+                server_ports += 1;
+                // The first is the SQL port ([Parameters]), the second HTTP ([HTTPServer]).
+                let port = if server_ports == 1 { sql } else { http };
+                format!("ServerPort = 127.0.0.1:{port}")
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let path = dir.join("virtuoso.ini");
+    std::fs::write(&path, ini).expect("write virtuoso.ini");
+    let mut child = Command::new("virtuoso-t")
+        .arg("-c")
+        .arg(&path)
+        .arg("+foreground")
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("virtuoso-t starts");
+    let url = format!("http://127.0.0.1:{http}/sparql");
+    wait_for(&url, &mut child);
+    let grant = Command::new("isql-vt")
+        .arg(format!("127.0.0.1:{sql}"))
+        .args(["dba", "dba", "exec=grant SPARQL_UPDATE to \"SPARQL\";"])
+        .output()
+        .expect("isql-vt runs");
+    assert!(grant.status.success(), "{grant:?}");
+    Engine { child, dir, url }
+}
+
+/// An Oxigraph server with its store in a temporary folder.
+fn oxigraph() -> Engine {
+    let dir = temp_dir("oxigraph");
+    let port = free_port();
+    let mut child = Command::new("oxigraph")
+        .arg("serve")
+        .arg("--location")
+        .arg(dir.join("store"))
+        .arg("--bind")
+        .arg(format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("oxigraph starts");
+    let url = format!("http://127.0.0.1:{port}/query");
+    wait_for(&url, &mut child);
+    Engine { child, dir, url }
+}
+
+/// The arguments a named query is run with in `tests/expected/NAME.args`.
+fn query_args(name: &str) -> Vec<String> {
+    std::fs::read_to_string(root().join("tests/expected").join(format!("{name}.args")))
+        .map(|text| {
+            text.lines()
+                .map(str::to_owned)
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn named_queries() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("queries"))
+        .expect("queries/")
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            (path.extension()? == "rq").then(|| path.file_stem()?.to_str().map(str::to_owned))?
+        })
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    names
+}
+
+/// How many triples the bundled data makes.
+fn local_triples() -> String {
+    let csv = innograph([
+        "query",
+        "-e",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "--format",
+        "csv",
+    ])
+    .ok()
+    .stdout;
+    csv.lines().nth(1).expect("a count").trim().to_owned()
+}
+
+/// Pushes twice with --replace and checks that the graph then holds one copy.
+fn push_twice(url: &str, extra: &[&str], how: &str) {
+    let triples = local_triples();
+    for round in 1..=2 {
+        let mut args = vec!["push", "--endpoint", url, "--replace"];
+        args.extend(extra);
+        let run = innograph(&args).ok();
+        assert!(run.stdout.contains(how), "push {round}: {}", run.stdout);
+        assert!(
+            run.stdout
+                .trim_end()
+                .ends_with(&format!("now holds {triples} triples")),
+            "push {round} leaves exactly one copy of the {triples} triples: {}",
+            run.stdout
+        );
+    }
+}
+
+/// `platforms` for every university, at depth 1 and 2, and every named
+/// query give the same through the endpoint as from the embedded store.
+fn answers_as_the_embedded_store(url: &str, graph: &[&str]) {
+    for university in ["fudan", "tongji", "usst"] {
+        for depth in ["1", "2"] {
+            let args = ["platforms", university, "--depth", depth, "--format", "csv"];
+            let local = innograph(args).ok().stdout;
+            let mut remote_args = args.to_vec();
+            remote_args.extend(["--endpoint", url]);
+            remote_args.extend(graph);
+            let remote = innograph(&remote_args).ok().stdout;
+            assert_eq!(local, remote, "platforms {university} --depth {depth}");
+        }
+    }
+    let local = innograph(["platforms", "同济"]).ok().stdout;
+    let mut args = vec!["platforms", "同济", "--endpoint", url];
+    args.extend(graph);
+    assert_eq!(local, innograph(&args).ok().stdout, "platforms as text");
+    for name in named_queries() {
+        let mut args = vec![
+            "query".to_owned(),
+            name.clone(),
+            "--format".to_owned(),
+            "csv".to_owned(),
+        ];
+        args.extend(query_args(&name));
+        let local = innograph(&args).ok().stdout;
+        args.extend(["--endpoint".to_owned(), url.to_owned()]);
+        args.extend(graph.iter().map(|g| (*g).to_owned()));
+        let remote = innograph(&args).ok().stdout;
+        assert_eq!(local, remote, "queries/{name}.rq through {url}");
+    }
+}
+
+const GRAPH: &str = "https://example.org/innograph/test-graph";
+const UPDATE_GRAPH: &str = "https://example.org/innograph/test-graph-by-update";
+
+#[test]
+fn virtuoso_answers_as_the_embedded_store() {
+    if !require("virtuoso-t") || !require("isql-vt") {
+        return;
+    }
+    let engine = virtuoso();
+    // Virtuoso's graph store is /sparql-graph-crud, found from /sparql.
+    push_twice(
+        &engine.url,
+        &["--graph", GRAPH],
+        "by the Graph Store Protocol",
+    );
+    answers_as_the_embedded_store(&engine.url, &["--graph", GRAPH]);
+    push_twice(
+        &engine.url,
+        &["--graph", UPDATE_GRAPH, "--update-only"],
+        "by SPARQL UPDATE",
+    );
+    answers_as_the_embedded_store(&engine.url, &["--graph", UPDATE_GRAPH]);
+}
+
+#[test]
+fn an_oxigraph_server_answers_as_the_embedded_store() {
+    if !require("oxigraph") {
+        return;
+    }
+    let engine = oxigraph();
+    // Into the default graph by the Graph Store Protocol (/store)...
+    push_twice(&engine.url, &[], "by the Graph Store Protocol");
+    answers_as_the_embedded_store(&engine.url, &[]);
+    // ...and into a named graph by UPDATE (/update).
+    push_twice(
+        &engine.url,
+        &["--graph", UPDATE_GRAPH, "--update-only"],
+        "by SPARQL UPDATE",
+    );
+    answers_as_the_embedded_store(&engine.url, &["--graph", UPDATE_GRAPH]);
+}
+
+#[test]
+fn an_empty_endpoint_says_to_push_first() {
+    if !require("oxigraph") {
+        return;
+    }
+    let engine = oxigraph();
+    let run = innograph(["platforms", "同济", "--endpoint", &engine.url]).failed();
+    assert!(
+        run.stderr.contains(&engine.url) && run.stderr.contains("innograph push"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,259 @@
+//! The on-disk store (feature `rocksdb`): `innograph load` builds and extends
+//! it, every read command answers from it as from the CSV data, and a load
+//! is atomic: bad input or a killed process leaves the previous content.
+
+#![cfg(feature = "rocksdb")]
+
+use crate::common;
+
+use common::{fixture, innograph};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A fresh, empty folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("store-{name}"));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("the scratch folder can be made");
+    dir
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("test paths are UTF-8")
+}
+
+/// The number of triples the store holds, as `innograph query` counts them.
+fn count(store: &Path) -> u64 {
+    let run = innograph([
+        "query",
+        "-e",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "--format",
+        "csv",
+        "--store",
+        arg(store),
+    ])
+    .ok();
+    run.stdout
+        .lines()
+        .nth(1)
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no count in {:?}", run.stdout))
+}
+
+fn load(store: &Path, args: &[&str]) -> common::Run {
+    let mut all = vec!["load", "--store", arg(store)];
+    all.extend_from_slice(args);
+    innograph(all)
+}
+
+fn generations(store: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(store)
+        .expect("the store is a folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("gen-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_read_command_answers_from_the_store_as_from_the_csv_data() {
+    let store = scratch("read");
+    let mini = fixture("mini");
+    let run = load(&store, &["--data", arg(&mini)]).ok();
+    assert!(run.stdout.starts_with("loaded "), "{}", run.stdout);
+    for command in [
+        &["platforms", "uni-a"][..],
+        &["platforms", "甲大学", "--depth", "3", "--format", "json"],
+        &["entities"],
+        &["show", "platform"],
+        &["export"],
+        &["query", "platforms-of-university", "--format", "csv"],
+    ] {
+        let from_csv = innograph(command.iter().copied().chain(["--data", arg(&mini)])).ok();
+        let from_store = innograph(command.iter().copied().chain(["--store", arg(&store)])).ok();
+        assert_eq!(from_store.stdout, from_csv.stdout, "innograph {command:?}");
+    }
+    let stats = innograph(["stats", "--store", arg(&store)]).ok();
+    assert!(stats.stdout.contains(arg(&store)), "{}", stats.stdout);
+    assert_eq!(generations(&store), ["gen-1"]);
+}
+
+#[test]
+fn rdf_files_extend_the_store_plain_or_gzipped() {
+    let store = scratch("extend");
+    load(&store, &["--data", arg(&fixture("mini"))]).ok();
+    let before = count(&store);
+    let ttl = store.with_file_name("store-extend-extra.ttl");
+    fs::write(
+        &ttl,
+        "@prefix ex: <https://example.org/extra/> .\nex:a ex:p ex:b , ex:c .\nex:b ex:p \"一\"@zh .\n",
+    )
+    .expect("write Turtle");
+    let nt_gz = store.with_file_name("store-extend-extra.nt.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(b"<https://example.org/extra/d> <https://example.org/extra/p> <https://example.org/extra/e> .\n")
+        .expect("compress");
+    fs::write(&nt_gz, gz.finish().expect("compress")).expect("write .nt.gz");
+    let run = load(&store, &["--rdf", arg(&ttl), arg(&nt_gz)]).ok();
+    assert!(run.stdout.contains("loaded 4 triples"), "{}", run.stdout);
+    assert_eq!(count(&store), before + 4);
+    assert_eq!(
+        generations(&store),
+        ["gen-2"],
+        "old generations are removed"
+    );
+    // Loading the same triples again changes nothing: the store is a set.
+    load(&store, &["--rdf", arg(&ttl)]).ok();
+    assert_eq!(count(&store), before + 4);
+}
+
+#[test]
+fn a_bad_rdf_file_is_reported_in_full_and_the_store_keeps_its_content() {
+    let store = scratch("bad-rdf");
+    load(&store, &["--data", arg(&fixture("mini"))]).ok();
+    let before = count(&store);
+    let good = store.with_file_name("store-bad-rdf-good.nt");
+    fs::write(
+        &good,
+        "<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n",
+    )
+    .expect("write");
+    let bad = store.with_file_name("store-bad-rdf-bad.nt");
+    fs::write(
+        &bad,
+        "<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n\
+         <https://example.org/a> <https://example.org/p> <https://example.org/b c> .\n\
+         <https://example.org/a> <https://example.org/p> <https://example.org/c> .\n\
+         <https://example.org/a> no-iri <https://example.org/d> .\n",
+    )
+    .expect("write");
+    let run = load(&store, &["--rdf", arg(&good), arg(&bad)]).failed();
+    for line in [2, 4] {
+        let at = format!("{}:{line}:", bad.display());
+        assert!(
+            run.stderr.contains(&at),
+            "no error at {at}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("previous content"), "{}", run.stderr);
+    assert_eq!(count(&store), before, "nothing of the good file was loaded");
+    assert_eq!(generations(&store), ["gen-1"]);
+}
+
+#[test]
+fn a_bad_csv_row_is_reported_and_the_store_keeps_its_content() {
+    let store = scratch("bad-csv");
+    load(&store, &["--data", arg(&fixture("mini"))]).ok();
+    let before = count(&store);
+    let data = store.with_file_name("store-bad-csv-data");
+    let _ = fs::remove_dir_all(&data);
+    fs::create_dir_all(&data).expect("mkdir");
+    for entry in fs::read_dir(fixture("mini")).expect("fixture") {
+        let path = entry.expect("entry").path();
+        fs::copy(&path, data.join(path.file_name().expect("name"))).expect("copy");
+    }
+    let relations = data.join("relations.csv");
+    let mut text = fs::read_to_string(&relations).expect("read");
+    text.push_str("uni-a,cobuilds,nobody,letter,一,甲大学与乙区共建智能平台,stated,,\n");
+    text.push_str("uni-a,serves,platform,letter,一,words the letter never wrote,stated,,\n");
+    fs::write(&relations, text).expect("write");
+    let run = load(&store, &["--data", arg(&data)]).failed();
+    let lines = fs::read_to_string(&relations)
+        .expect("read")
+        .lines()
+        .count();
+    for line in [lines - 1, lines] {
+        let at = format!("relations.csv:{line}:");
+        assert!(
+            run.stderr.contains(&at),
+            "no error at {at}:\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(count(&store), before);
+}
+
+#[test]
+fn a_killed_load_leaves_the_previous_content() {
+    let store = scratch("killed");
+    load(&store, &["--data", arg(&fixture("mini"))]).ok();
+    let before = count(&store);
+    // Large enough that the load is still streaming when it is killed.
+    let big = store.with_file_name("store-killed-big.nt");
+    let mut file = std::io::BufWriter::new(fs::File::create(&big).expect("create"));
+    for i in 0..3_000_000 {
+        writeln!(
+            file,
+            "<https://example.org/e{i}> <https://example.org/p{}> \"value {i}\" .",
+            i % 7
+        )
+        .expect("write");
+    }
+    file.flush().expect("flush");
+    drop(file);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_innograph"))
+        .args(["load", "--store", arg(&store), "--rdf", arg(&big)])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("innograph runs");
+    let staging = store.join("gen-2.tmp");
+    let started = Instant::now();
+    while !staging.join("CURRENT").exists() {
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the load ended before it was killed"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the load never started"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "the load ended before it was killed: make the input larger"
+    );
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    assert_eq!(count(&store), before);
+    // The next load cleans up after the killed one.
+    let extra = store.with_file_name("store-killed-extra.nt");
+    fs::write(
+        &extra,
+        "<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n",
+    )
+    .expect("write");
+    load(&store, &["--rdf", arg(&extra)]).ok();
+    assert_eq!(count(&store), before + 1);
+    assert_eq!(generations(&store), ["gen-2"]);
+}
+
+#[test]
+fn reading_a_folder_without_a_store_says_how_to_make_one() {
+    let empty = scratch("empty");
+    let run = innograph(["stats", "--store", arg(&empty)]).failed();
+    assert!(
+        run.stderr.contains("innograph load --store"),
+        "{}",
+        run.stderr
+    );
+    let run = innograph(["load", "--store", arg(&empty)]).failed();
+    assert!(run.stderr.contains("nothing to load"), "{}", run.stderr);
+    let run = innograph([
+        "stats",
+        "--store",
+        arg(&empty),
+        "--data",
+        arg(&fixture("mini")),
+    ])
+    .failed();
+    assert!(run.stderr.contains("not both"), "{}", run.stderr);
+}
