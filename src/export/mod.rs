@@ -88,7 +88,8 @@ pub struct Selection {
     /// Only entities of these kinds (local names; subkinds included). The
     /// focus is kept whatever its kind.
     pub kinds: Vec<String>,
-    /// Only relations with these predicates (local names). Entities left
+    /// Only relations with these predicates (local names) or their
+    /// sub-properties. Entities left
     /// without a relation are then dropped, except the focus.
     pub relations: Vec<String>,
 }
@@ -145,7 +146,14 @@ impl Selection {
                 || self.kinds.iter().any(|k| view.is_a(n, k))
         };
         let edge_ok = |e: EdgeIndex| {
-            self.relations.is_empty() || self.relations.contains(&view.edge(e).predicate)
+            // A coarse predicate selects its finer ones too (`supports`
+            // takes `builds`), as a SPARQL query over direct triples does.
+            let predicate = &view.edge(e).predicate;
+            self.relations.is_empty()
+                || self
+                    .relations
+                    .iter()
+                    .any(|r| view.schema.predicate_is_a(predicate, r))
         };
         let mut nodes: BTreeSet<NodeIndex> = match self.focus {
             Some(focus) => {

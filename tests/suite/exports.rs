@@ -798,6 +798,25 @@ fn selections_pick_the_neighbourhood_kinds_and_relations() {
 }
 
 #[test]
+fn a_coarse_relation_selects_its_finer_ones() {
+    // In the bundled data, `supports` has sub-properties (`builds`,
+    // `promotesBuilding`, ...): selecting it draws them all.
+    let run = innograph(["export", "--relations", "supports", "--format", "csv"]).ok();
+    let mut predicates: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split(',').nth(2))
+        .collect();
+    predicates.sort();
+    predicates.dedup();
+    assert!(predicates.contains(&"supports"), "{predicates:?}");
+    assert!(predicates.contains(&"builds"), "{predicates:?}");
+    assert!(predicates.contains(&"promotesBuilding"), "{predicates:?}");
+    assert!(!predicates.contains(&"hosts"), "{predicates:?}");
+}
+
+#[test]
 fn a_closed_pipe_is_not_an_error_in_any_format() {
     let mut formats = vec![
         "turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld", "graphml", "json", "mermaid",
