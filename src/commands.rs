@@ -19,8 +19,13 @@ use std::process::ExitCode;
 
 /// Runs the command line, writing data to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+    let terminal = io::stdout().is_terminal();
     let style = Style {
-        colour: colour_wanted(),
+        colour: terminal && colour_wanted(),
+        width: terminal
+            .then(terminal_size::terminal_size)
+            .flatten()
+            .map(|(width, _)| usize::from(width.0)),
     };
     let graph = || Graph::open(&cli.source);
     match cli.command {
@@ -205,9 +210,9 @@ fn status(answered: bool) -> ExitCode {
     }
 }
 
-/// Colour on a terminal, unless `NO_COLOR` is set (<https://no-color.org>).
+/// Colour, unless `NO_COLOR` is set (<https://no-color.org>).
 fn colour_wanted() -> bool {
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// `innograph validate`: the report, the problems of a text report on
@@ -223,8 +228,11 @@ fn validate(
         return write(&report, format, style, out);
     }
     let err = io::stderr();
-    let colour = err.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    write(&report, format, &Style { colour }, &mut err.lock())
+    let style = Style {
+        colour: err.is_terminal() && colour_wanted(),
+        width: None,
+    };
+    write(&report, format, &style, &mut err.lock())
 }
 
 fn list_queries(out: &mut dyn Write) -> Result<ExitCode> {
