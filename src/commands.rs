@@ -1,7 +1,8 @@
 //! Carries out a parsed command line, one arm per command: opens the graph
 //! source (`open.rs`), asks the library for the answer, and writes it in
-//! the form asked for. The view is built only by the commands that need it. Exit status as grep's: 0 an
-//! answer, 1 no answer (an error, 2, is reported by `main`).
+//! the form asked for. The view is built only by the commands that need
+//! it. Exit status as grep's: 0 an answer, 1 no answer (an error, 2, is
+//! reported by `main`).
 
 use crate::cli::{Cli, ClusterArg, Command, LangArg, RankBy, SourceArgs};
 use crate::exporting;
@@ -9,6 +10,7 @@ use crate::open::{Graph, files_of, load, open_local};
 use anyhow::{Result, bail};
 use innograph::answer::{self, Answer, Form, Style};
 use innograph::export;
+use innograph::links;
 use innograph::query::{self, ResultFormat};
 use innograph::rank::Measure;
 use innograph::resolve::{resolve, resolve_among};
@@ -55,7 +57,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         } => {
             let graph = graph()?;
             let view = graph.view()?;
-            let start = resolve_among(view, &university, "University")?;
+            let start = resolve_among(view, &university, links::UNIVERSITY)?;
             let found = answer::Platforms::ask(view, start, depth as usize);
             write(&found, format, &style, out)
         }
