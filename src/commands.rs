@@ -248,7 +248,8 @@ fn list_queries(out: &mut dyn Write) -> Result<ExitCode> {
 }
 
 /// `innograph query`: status 1 when a SELECT gives no row or a CONSTRUCT no
-/// triple. The view is built only when a `--param` value is an entity's name.
+/// triple. The view is built only when a `--param` value is a partial or
+/// ambiguous entity name.
 fn run_query(
     graph: &Graph,
     query: Option<String>,
@@ -265,7 +266,12 @@ fn run_query(
             "give a query: a name from `innograph query --list`, a .rq file, or the text itself with -e 'SELECT ...'"
         ),
     };
+    // An exact id, name or alias is looked up by SPARQL; only a partial or
+    // ambiguous one needs the view, which over an endpoint copies the graph.
     let mut iri_of = |name: &str| -> Result<String, innograph::Error> {
+        if let Some(iri) = innograph::resolve::by_name(graph.source(), name)? {
+            return Ok(iri);
+        }
         let view = graph
             .view()
             .map_err(|e| innograph::Error::Usage(format!("{e:#}")))?;
