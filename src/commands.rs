@@ -1,7 +1,8 @@
 //! Carries out a parsed command line, one arm per command: opens the graph
 //! source (`open.rs`), asks the library for the answer, and writes it in
-//! the form asked for. The view is built only by the commands that need it. Exit status as grep's: 0 an
-//! answer, 1 no answer (an error, 2, is reported by `main`).
+//! the form asked for. The view is built only by the commands that need
+//! it. Exit status as grep's: 0 an answer, 1 no answer (an error, 2, is
+//! reported by `main`).
 
 use crate::cli::{Cli, ClusterArg, Command, LangArg, RankBy, SourceArgs};
 use crate::exporting;
@@ -9,6 +10,7 @@ use crate::open::{Graph, files_of, load, open_local};
 use anyhow::{Result, bail};
 use innograph::answer::{self, Answer, Form, Style};
 use innograph::export;
+use innograph::links;
 use innograph::query::{self, ResultFormat};
 use innograph::rank::Measure;
 use innograph::resolve::{resolve, resolve_among};
@@ -19,8 +21,13 @@ use std::process::ExitCode;
 
 /// Runs the command line, writing data to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+    let terminal = io::stdout().is_terminal();
     let style = Style {
-        colour: colour_wanted(),
+        colour: terminal && colour_wanted(),
+        width: terminal
+            .then(terminal_size::terminal_size)
+            .flatten()
+            .map(|(width, _)| usize::from(width.0)),
     };
     let graph = || Graph::open(&cli.source);
     match cli.command {
@@ -50,7 +57,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         } => {
             let graph = graph()?;
             let view = graph.view()?;
-            let start = resolve_among(view, &university, "University")?;
+            let start = resolve_among(view, &university, links::UNIVERSITY)?;
             let found = answer::Platforms::ask(view, start, depth as usize);
             write(&found, format, &style, out)
         }
@@ -205,9 +212,9 @@ fn status(answered: bool) -> ExitCode {
     }
 }
 
-/// Colour on a terminal, unless `NO_COLOR` is set (<https://no-color.org>).
+/// Colour, unless `NO_COLOR` is set (<https://no-color.org>).
 fn colour_wanted() -> bool {
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// `innograph validate`: the report, the problems of a text report on
@@ -223,8 +230,11 @@ fn validate(
         return write(&report, format, style, out);
     }
     let err = io::stderr();
-    let colour = err.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    write(&report, format, &Style { colour }, &mut err.lock())
+    let style = Style {
+        colour: err.is_terminal() && colour_wanted(),
+        width: None,
+    };
+    write(&report, format, &style, &mut err.lock())
 }
 
 fn list_queries(out: &mut dyn Write) -> Result<ExitCode> {
@@ -238,7 +248,8 @@ fn list_queries(out: &mut dyn Write) -> Result<ExitCode> {
 }
 
 /// `innograph query`: status 1 when a SELECT gives no row or a CONSTRUCT no
-/// triple. The view is built only when a `--param` value is an entity's name.
+/// triple. The view is built only when a `--param` value is a partial or
+/// ambiguous entity name.
 fn run_query(
     graph: &Graph,
     query: Option<String>,
@@ -255,7 +266,12 @@ fn run_query(
             "give a query: a name from `innograph query --list`, a .rq file, or the text itself with -e 'SELECT ...'"
         ),
     };
+    // An exact id, name or alias is looked up by SPARQL; only a partial or
+    // ambiguous one needs the view, which over an endpoint copies the graph.
     let mut iri_of = |name: &str| -> Result<String, innograph::Error> {
+        if let Some(iri) = innograph::resolve::by_name(graph.source(), name)? {
+            return Ok(iri);
+        }
         let view = graph
             .view()
             .map_err(|e| innograph::Error::Usage(format!("{e:#}")))?;

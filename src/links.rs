@@ -19,6 +19,9 @@ use oxigraph::model::{NamedNode, Term};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
+/// The kind whose platforms `platforms` answers for (its local name).
+pub const UNIVERSITY: &str = "University";
+
 /// One step of a path: an edge walked from `from` to `to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hop {

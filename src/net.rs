@@ -15,11 +15,7 @@ use std::time::Duration;
 
 /// The endpoint a read command asks instead of the graph on this machine.
 pub fn read_endpoint(args: &SourceArgs) -> Result<Endpoint> {
-    #[cfg(feature = "rocksdb")]
-    let local = args.data.is_some() || args.store.is_some();
-    #[cfg(not(feature = "rocksdb"))]
-    let local = args.data.is_some();
-    if local {
+    if args.data.is_some() || args.store.is_some() {
         bail!(
             "give --endpoint or the graph on this machine (--data, --store), not both: to upload that graph to the endpoint, use `innograph push`"
         );

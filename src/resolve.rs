@@ -2,9 +2,12 @@
 //! English name, an alias, a unique prefix or substring, in any case) into one
 //! entity, or says which candidates it could be or which names are nearest.
 
+use crate::error::Error;
 pub use crate::error::ResolveError;
 use crate::rdf;
+use crate::source::{GraphSource, Request, select};
 use crate::view::View;
+use oxigraph::model::{Literal, Term};
 use petgraph::graph::NodeIndex;
 
 /// Resolves `query` to one entity of `view`.
@@ -17,6 +20,50 @@ use petgraph::graph::NodeIndex;
 /// a name that matches nothing come nearest first.
 pub fn resolve(view: &View, query: &str) -> Result<NodeIndex, ResolveError> {
     resolve_in(view, query, view.graph.node_indices().collect())
+}
+
+const BY_LABEL: &str = r#"
+SELECT DISTINCT ?entity WHERE {
+  { ?entity skos:prefLabel ?label } UNION { ?entity skos:altLabel ?label }
+  FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
+} LIMIT 2"#;
+
+const BY_ID: &str = "SELECT ?entity WHERE { ?entity a ?kind } LIMIT 1";
+
+/// The IRI of the one entity whose id, name or alias is exactly `name`
+/// (ignoring case), asked of `source` with two bounded queries, without
+/// the view: what `query --param` tries before building it. `None` when no
+/// entity, or more than one, has it; [`resolve`] then says which.
+pub fn by_name(source: &dyn GraphSource, name: &str) -> Result<Option<String>, Error> {
+    let name = name.trim();
+    // Only a well-formed id makes an IRI (rdf.rs mints from checked slugs).
+    let slug = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if slug {
+        let id = rdf::entity(name);
+        let found = select(
+            source,
+            &Request::new(BY_ID, "the id lookup").bind("entity", id.clone()),
+            &["entity"],
+        )?;
+        if !found.is_empty() {
+            return Ok(Some(id.into_string()));
+        }
+    }
+    let rows = select(
+        source,
+        &Request::new(BY_LABEL, "the name lookup").bind("name", Literal::from(name)),
+        &["entity"],
+    )?;
+    Ok(match rows.as_slice() {
+        [row] => match &row[0] {
+            Some(Term::NamedNode(entity)) => Some(entity.as_str().to_owned()),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 /// Resolves `query` among the entities of one kind (`kind` a local name,

@@ -66,6 +66,13 @@ impl Table {
 
     /// Writes the table: header, a rule, then the rows; the last column is not padded.
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.write_within(out, None)
+    }
+
+    /// Writes the table within `limit` columns when given (a terminal's
+    /// width): the widest columns give up room first, and cells too wide for
+    /// their column are cut, with `…`.
+    pub fn write_within(&self, out: &mut dyn Write, limit: Option<usize>) -> io::Result<()> {
         let columns = self.header.len();
         let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
         for row in &self.rows {
@@ -73,14 +80,47 @@ impl Table {
                 widths[i] = widths[i].max(width(cell));
             }
         }
+        // Too wide for the limit: take a column from the widest column, one
+        // at a time, down to a few characters each; ids stay whole, since
+        // they are what a reader copies into the next command.
+        if let Some(limit) = limit {
+            let gaps = 2 * columns.saturating_sub(1);
+            while widths.iter().sum::<usize>() + gaps > limit {
+                let Some((widest, &most)) = widths
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| self.header[*i] != "id")
+                    .max_by_key(|(i, w)| (**w, *i))
+                else {
+                    break;
+                };
+                if most <= 8 {
+                    break;
+                }
+                widths[widest] -= 1;
+            }
+        }
+        let fit = |cell: &str, room: usize| -> String {
+            if width(cell) <= room {
+                return cell.to_owned();
+            }
+            let mut cut = String::new();
+            for c in cell.chars() {
+                if width(&cut) + char_width(c) + 1 > room {
+                    break;
+                }
+                cut.push(c);
+            }
+            cut.push('…');
+            cut
+        };
         let line = |out: &mut dyn Write, cells: &[String]| -> io::Result<()> {
             let mut text = String::new();
             for (i, cell) in cells.iter().enumerate().take(columns) {
-                if i + 1 == columns {
-                    text.push_str(cell);
-                } else {
-                    text.push_str(cell);
-                    text.push_str(&" ".repeat(widths[i] - width(cell) + 2));
+                let cell = fit(cell, widths[i]);
+                text.push_str(&cell);
+                if i + 1 < columns {
+                    text.push_str(&" ".repeat(widths[i] - width(&cell) + 2));
                 }
             }
             writeln!(out, "{}", text.trim_end())
@@ -104,6 +144,30 @@ mod tests {
         assert_eq!(width("复旦大学"), 8);
         assert_eq!(width("Fudan"), 5);
         assert_eq!(width("上海理工（USST）"), 16);
+    }
+
+    #[test]
+    fn tables_fit_a_width_but_ids_stay_whole() {
+        let mut table = Table::new(["id", "quote"]);
+        table.push(["a", "甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己"]);
+        let mut out = Vec::new();
+        table.write_within(&mut out, Some(20)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for line in text.lines() {
+            assert!(width(line) <= 20, "{line}");
+        }
+        assert!(text.contains('…'), "{text}");
+        let mut ids = Table::new(["id", "name"]);
+        ids.push(["a-rather-long-identifier", "甲乙丙丁戊己庚辛壬癸"]);
+        let mut out = Vec::new();
+        ids.write_within(&mut out, Some(30)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("a-rather-long-identifier  甲"), "{text}");
+        let mut wide = Vec::new();
+        table.write_within(&mut wide, Some(200)).unwrap();
+        let mut plain = Vec::new();
+        table.write(&mut plain).unwrap();
+        assert_eq!(wide, plain);
     }
 
     #[test]

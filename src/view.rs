@@ -104,30 +104,6 @@ pub struct Edge {
     pub anchor: Option<(u64, u64)>,
 }
 
-impl Edge {
-    /// The citation and the section, as evidence names its place:
-    /// `杨府〔2023〕6号 三（三）`.
-    pub fn cited_section(&self) -> String {
-        match (self.citation.is_empty(), self.section.is_empty()) {
-            (true, _) => self.section.clone(),
-            (false, true) => self.citation.clone(),
-            (false, false) => format!("{} {}", self.citation, self.section),
-        }
-    }
-}
-
-impl Edge {
-    /// The first words of its evidence line: `stated` or `inferred`, then
-    /// `planned` when the source announces rather than reports it
-    /// (`stated · planned`). Achieved is the common case and goes unsaid.
-    pub fn status_text(&self) -> String {
-        match self.modality {
-            Modality::Achieved => self.status.as_str().to_owned(),
-            Modality::Planned => format!("{} · {}", self.status.as_str(), self.modality.as_str()),
-        }
-    }
-}
-
 /// The petgraph view of a graph, with its schema.
 #[derive(Debug, Clone)]
 pub struct View {

@@ -57,7 +57,7 @@ impl Entities {
 }
 
 impl Answer for Entities {
-    fn text(&self, out: &mut dyn Write, _style: &Style) -> io::Result<()> {
+    fn text(&self, out: &mut dyn Write, style: &Style) -> io::Result<()> {
         let mut table = Table::new(["id", "kind", "name_zh", "name_en"]);
         for row in &self.rows {
             table.push([
@@ -67,7 +67,7 @@ impl Answer for Entities {
                 row.name_en.clone(),
             ]);
         }
-        table.write(out)
+        table.write_within(out, style.width)
     }
 
     fn csv(&self, out: &mut csv::Writer<&mut dyn Write>) -> csv::Result<()> {

@@ -85,16 +85,22 @@ impl Described for Form {
     }
 }
 
-/// How text answers look: plain, or with colour on a terminal.
+/// How text answers look: plain, or with colour and within the width of a
+/// terminal.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Style {
     /// Colour headings and inferred facts (ANSI escapes).
     pub colour: bool,
+    /// Fit tables within this many columns.
+    pub width: Option<usize>,
 }
 
 impl Style {
-    /// No colour.
-    pub const PLAIN: Style = Style { colour: false };
+    /// No colour, no width limit.
+    pub const PLAIN: Style = Style {
+        colour: false,
+        width: None,
+    };
 
     /// `text` as a heading.
     pub fn heading(&self, text: &str) -> String {

@@ -85,7 +85,7 @@ impl Answer for Neighbors {
                 Link::arrows(&n.path),
             ]);
         }
-        table.write(out)
+        table.write_within(out, style.width)
     }
 
     fn csv(&self, out: &mut csv::Writer<&mut dyn Write>) -> csv::Result<()> {

@@ -55,7 +55,7 @@ impl Rank {
 }
 
 impl Answer for Rank {
-    fn text(&self, out: &mut dyn Write, _style: &Style) -> io::Result<()> {
+    fn text(&self, out: &mut dyn Write, style: &Style) -> io::Result<()> {
         let mut table = Table::new([
             "#",
             "id",
@@ -79,7 +79,7 @@ impl Answer for Rank {
                 format!("{:.1}", row.betweenness),
             ]);
         }
-        table.write(out)
+        table.write_within(out, style.width)
     }
 
     fn csv(&self, out: &mut csv::Writer<&mut dyn Write>) -> csv::Result<()> {

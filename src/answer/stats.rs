@@ -146,7 +146,7 @@ impl Answer for Stats {
                 k.entities.to_string(),
             ]);
         }
-        kinds.write(out)?;
+        kinds.write_within(out, style.width)?;
         writeln!(out)?;
         let mut predicates = Table::new(["predicate", "label", "stated", "inferred"]);
         for p in &self.predicates {
@@ -157,7 +157,7 @@ impl Answer for Stats {
                 p.inferred.to_string(),
             ]);
         }
-        predicates.write(out)?;
+        predicates.write_within(out, style.width)?;
         writeln!(
             out,
             "\nInferred: {} relations, {} entities and figures",

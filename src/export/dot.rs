@@ -5,6 +5,7 @@
 //! source, deterministic output and safe quoting of any name.
 
 use super::{Cluster, Context, Exporter};
+use crate::answer::{Evidence, Style};
 use crate::error::Error;
 use crate::ontology::Schema;
 use crate::view::{Status, View};
@@ -387,15 +388,7 @@ impl Exporter for Dot {
             } else {
                 ""
             };
-            let mut evidence = format!(
-                "{} · {} · “{}”",
-                edge.status_text(),
-                edge.cited_section(),
-                edge.quote
-            );
-            if let Some(reason) = &edge.reason {
-                evidence.push_str(&format!(" (inferred: {reason})"));
-            }
+            let evidence = Evidence::of(edge).line(&Style::PLAIN);
             writeln!(
                 out,
                 "  {} -> {} [label={}, tooltip={}{inferred}];",

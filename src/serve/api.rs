@@ -10,6 +10,7 @@ use crate::answer::{self, Answer, Form};
 use crate::bundled;
 use crate::export::{self, Format};
 use crate::format::Described;
+use crate::links;
 use crate::query;
 use crate::resolve::{resolve, resolve_among};
 use crate::source::GraphSource;
@@ -81,7 +82,7 @@ pub fn platforms(view: &View, incoming: &Incoming) -> Reply {
         Some(Ok(depth @ 1..=10)) => depth,
         Some(_) => return error(400, "depth is a number from 1 to 10"),
     };
-    match resolve_among(view, name, "University") {
+    match resolve_among(view, name, links::UNIVERSITY) {
         Ok(start) => reply(&answer::Platforms::ask(view, start, depth), form),
         Err(e) => error(404, e),
     }

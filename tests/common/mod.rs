@@ -1,8 +1,6 @@
 //! Helpers shared by the integration tests: run the real binary, and find
 //! the external programs some tests need.
 
-#![allow(dead_code, reason = "each test crate uses a different part")]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -433,3 +433,38 @@ fn a_query_over_an_empty_endpoint_needs_no_view() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
 }
+
+#[test]
+fn exact_names_are_looked_up_without_the_view() {
+    use innograph::dataset::Files;
+    use innograph::resolve::by_name;
+    use innograph::source::StoreSource;
+    let source = StoreSource::load(&Files::Bundled).expect("the bundled data loads");
+    let tongji = Some("https://example.org/innograph/id/tongji".to_owned());
+    for name in ["tongji", "同济大学", "同济", "TONGJI UNIVERSITY"] {
+        assert_eq!(by_name(&source, name).expect("asked"), tongji, "{name}");
+    }
+    // A part of a name, or no name, is left to the view's resolution.
+    for name in ["tongj", "no such entity", "", "a b <c>"] {
+        assert_eq!(by_name(&source, name).expect("asked"), None, "{name}");
+    }
+    let by_alias = innograph([
+        "query",
+        "platforms-of-university",
+        "--param",
+        "university=同济",
+        "--format",
+        "csv",
+    ])
+    .ok();
+    let by_iri = innograph([
+        "query",
+        "platforms-of-university",
+        "--param",
+        "university=<https://example.org/innograph/id/tongji>",
+        "--format",
+        "csv",
+    ])
+    .ok();
+    assert_eq!(by_alias.stdout, by_iri.stdout);
+}
