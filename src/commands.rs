@@ -31,6 +31,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     if let Command::Validate = cli.command {
         return validate_data(&files_of(&cli.source)?, out);
     }
+    if let Command::Draft {
+        letter,
+        out: dir,
+        report,
+    } = &cli.command
+    {
+        let outcome = innograph::draft::draft_to_dir(letter, dir, &files_of(&cli.source)?)?;
+        let text = if *report {
+            outcome.report()
+        } else {
+            outcome.summary()
+        };
+        out.write_all(text.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if matches!(cli.command, Command::Push { .. } | Command::Serve { .. }) {
         let local = open_local(&cli.source)?;
         return crate::net::run(cli.command, &cli.source, local, out);
@@ -120,7 +135,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             kind,
             format,
         } => rank(&view, by, top, kind.as_deref(), format, out)?,
-        Command::Validate => unreachable!("handled before loading"),
+        Command::Validate | Command::Draft { .. } => unreachable!("handled before loading"),
         Command::Push { .. } | Command::Serve { .. } => unreachable!("handled before loading"),
         #[cfg(feature = "rocksdb")]
         Command::Load { .. } => unreachable!("handled before loading"),
