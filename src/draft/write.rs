@@ -325,7 +325,7 @@ impl Outcome {
         let mut text = self.summary();
         let _ = writeln!(text, "\nEntities by kind (known / new):");
         for (kind, (known, new)) in &self.kinds {
-            let _ = writeln!(text, "  {kind:<26} {known:>3} / {new:<3}");
+            let _ = writeln!(text, "  {kind:<26} {known:>3} / {new}");
         }
         let _ = writeln!(text, "\nRelations by predicate (of which low confidence):");
         for (predicate, (all, low)) in &self.predicates {
