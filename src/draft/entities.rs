@@ -506,8 +506,8 @@ fn last_phrase(text: &str, rules: &Rules, words: &[Word], layout: &Layout, start
 }
 
 /// Tags that never sit inside a name.
-const STOP_TAGS: [&str; 12] = [
-    "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "r", "d", "m",
+const STOP_TAGS: [&str; 14] = [
+    "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "r", "d", "m", "q", "mq",
 ];
 /// Tags of proper names.
 const PROPER_TAGS: [&str; 7] = ["ns", "nt", "nr", "nz", "j", "eng", "nrt"];
@@ -549,9 +549,13 @@ fn ended(layout: &Layout, rules: &Rules, words: &[Word], known: &[Known], out: &
             if elen == 1 && word.text.chars().count() == 2 {
                 continue;
             }
-            let mut start = word.span.start.min(at);
-            let mut i = last;
-            let mut first_tag = word.tag.clone();
+            // Walk back from the word the ending starts in (技术创新|中心
+            // for 创新中心), which belongs to the name whole.
+            let Some(mut i) = words[..=last].iter().rposition(|w| w.span.contains(&at)) else {
+                continue;
+            };
+            let mut start = words[i].span.start;
+            let mut first_tag = words[i].tag.clone();
             let mut depth = 0i32;
             let paragraph = layout.paragraph(at);
             let group = ending.kind == "EnterpriseGroup";
@@ -614,8 +618,7 @@ fn ended(layout: &Layout, rules: &Rules, words: &[Word], known: &[Known], out: &
             }
             let specific = name.chars().count() >= 7
                 || PROPER_TAGS.contains(&first_tag.as_str())
-                || body
-                || ending.kind == "EnterpriseGroup"
+                || ending.any_prefix == "true"
                 || known_names.iter().any(|k| name.starts_with(k.as_str()));
             if !specific {
                 continue;

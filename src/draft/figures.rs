@@ -398,9 +398,12 @@ fn year(layout: &Layout, at: usize) -> String {
     found
 }
 
-/// The entity the figure at `at` is about: the nearest mention before it in
-/// its clause, then its sentence, then its paragraph, skipping kinds that are
-/// never subjects (the groups and fields being counted).
+/// The entity the figure at `at` is about. A name right before the figure
+/// is what is counted (国家级工程技术研究中心3家), not what the figure is
+/// about, unless there is no other; a name that opens the clause, or a place
+/// that opens the sentence, is its topic (杨浦现有…); otherwise the nearest name before the
+/// figure in its clause, sentence or paragraph. Kinds that are counted rather
+/// than counting (groups of enterprises, fields) are never subjects.
 fn subject(
     layout: &Layout,
     rules: &Rules,
@@ -408,13 +411,38 @@ fn subject(
     mentions: &[Mention],
     at: usize,
 ) -> Option<usize> {
-    for range in [layout.clause(at), layout.sentence(at), layout.paragraph(at)] {
-        if let Some(m) = mentions
+    let eligible = |m: &&Mention| !rules.not_subject.contains(&entities[m.entity].kind);
+    let counted = |m: &Mention| at - m.span.end <= 1;
+    let before = |range: std::ops::Range<usize>| {
+        mentions
             .iter()
-            .rev()
-            .filter(|m| m.span.end <= at && m.span.start >= range.start)
-            .find(|m| !rules.not_subject.contains(&entities[m.entity].kind))
-        {
+            .filter(move |m| m.span.end <= at && m.span.start >= range.start)
+            .filter(eligible)
+    };
+    let clause = layout.clause(at);
+    let sentence = layout.sentence(at);
+    let topic = |range: std::ops::Range<usize>| {
+        before(range.clone())
+            .next()
+            .filter(|m| m.span.start == range.start && !counted(m))
+    };
+    if let Some(m) =
+        topic(clause.clone()).or_else(|| before(clause.clone()).rev().find(|m| !counted(m)))
+    {
+        return Some(m.entity);
+    }
+    // A place that opens the sentence is what its statistics are about
+    // (杨浦现有…); another actor that opens it is not (区政府设立X基金，总规模…).
+    if let Some(m) = topic(sentence.clone()).filter(|m| {
+        matches!(
+            entities[m.entity].kind.as_str(),
+            "AdministrativeArea" | "Region"
+        )
+    }) {
+        return Some(m.entity);
+    }
+    for range in [clause, sentence, layout.paragraph(at)] {
+        if let Some(m) = before(range).next_back() {
             return Some(m.entity);
         }
     }

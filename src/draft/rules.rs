@@ -17,6 +17,10 @@ pub struct Ending {
     pub ending: String,
     /// The kind (ontology class) of an entity whose name ends so.
     pub kind: String,
+    /// `true` when any name with this ending is taken, however short and
+    /// whatever its first word (区财政局, 算力券); otherwise a name must be
+    /// seven characters or more, or start with a proper name.
+    pub any_prefix: String,
 }
 
 /// A noun after a list that gives the kind of its items (`领域` → `Field`).

@@ -68,6 +68,8 @@ pub struct Scores {
     pub relations: Match,
     /// Relations, same two entities whatever the predicate and direction.
     pub relation_pairs: Match,
+    /// Matched figures whose subject is the curated one: (right, matched).
+    pub figure_subjects: (usize, usize),
     /// Drafted quotes that occur in the letter (white space ignored).
     pub verbatim: (usize, usize),
     /// Drafted quotes that occur exactly once in the letter.
@@ -85,6 +87,11 @@ impl fmt::Display for Scores {
         writeln!(f, "entity names, exact:        {}", self.entities_exact)?;
         writeln!(f, "entity names, overlapping:  {}", self.entities_overlap)?;
         writeln!(f, "figures (value and unit):   {}", self.figures)?;
+        writeln!(
+            f,
+            "figure subjects right:      {}/{} of the matched figures",
+            self.figure_subjects.0, self.figure_subjects.1
+        )?;
         writeln!(f, "relations (s, p, o):        {}", self.relations)?;
         writeln!(f, "relations (pair only):      {}", self.relation_pairs)?;
         writeln!(
@@ -198,23 +205,35 @@ pub fn score(draft: &Dataset, curated: &Dataset) -> Scores {
             unit.to_owned(),
         )
     };
-    let mut open: Vec<(i128, String)> = curated
+    let mut open: Vec<((i128, String), &str)> = curated
         .figures
         .rows
         .iter()
-        .map(|r| key(&r.value.value, &r.value.unit))
+        .map(|r| (key(&r.value.value, &r.value.unit), r.value.subject.as_str()))
         .collect();
     let mut right = 0;
     for r in &draft.figures.rows {
         let k = key(&r.value.value, &r.value.unit);
-        if let Some(i) = open.iter().position(|o| *o == k) {
+        // Among the curated figures of this value, the one about the same
+        // entity if there is one.
+        let mapped = map.get(r.value.subject.as_str()).copied();
+        let same = |o: &((i128, String), &str)| o.0 == k;
+        let position = open
+            .iter()
+            .position(|o| same(o) && Some(o.1) == mapped)
+            .or_else(|| open.iter().position(same));
+        if let Some(i) = position {
+            if Some(open[i].1) == mapped {
+                scores.figure_subjects.0 += 1;
+            }
+            scores.figure_subjects.1 += 1;
             open.remove(i);
             right += 1;
         } else {
             scores.wrong_figures.push(squeeze(&r.value.as_written));
         }
     }
-    let mut missed: Vec<(i128, String)> = open.clone();
+    let mut missed: Vec<(i128, String)> = open.iter().map(|o| o.0.clone()).collect();
     scores.missed_figures = curated
         .figures
         .rows

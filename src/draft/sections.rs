@@ -105,7 +105,9 @@ impl Layout {
                 _ => paragraphs.push(line.clone()),
             }
             let last = self.chars[line.end - 1];
-            open = !("。：；！？:;!?”」".contains(last) || line.len() < SHORT_LINE || heading);
+            // A heading that runs on into its first paragraph (（二）…) may be
+            // split by a page break like any other long line.
+            open = !("。：；！？:;!?”」".contains(last) || line.len() < SHORT_LINE);
         }
         paragraphs
     }
