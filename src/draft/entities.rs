@@ -406,24 +406,37 @@ fn titled(layout: &Layout, rules: &Rules, words: &[Word], out: &mut Vec<Proposal
 /// one (`领域包括电子信息、人工智能等`).
 fn listed(layout: &Layout, rules: &Rules, words: &[Word], out: &mut Vec<Proposal>) {
     let text = &layout.squeezed;
-    let mut seen = BTreeSet::new();
+    // Positions already covered by a longer head (先导产业 before 产业).
+    let mut covered = BTreeSet::new();
     for head in &rules.list_heads {
         for (byte, _) in text.match_indices(head.head.as_str()) {
             let at = text[..byte].chars().count();
-            if !seen.insert(at) {
+            let end = at + head.head.chars().count();
+            if (at..end).any(|i| covered.contains(&i)) {
                 continue;
             }
+            covered.extend(at..end);
             let clause = layout.clause(at);
-            let end = at + head.head.chars().count();
             let mut items = Vec::new();
-            // The list before the head.
-            let mut before: String = layout.text(clause.start..at).to_owned();
-            let trimmed = before
-                .trim_end_matches(|c: char| "等大个项类".contains(c) || is_numeral(c))
-                .to_owned();
-            if trimmed.len() < before.len() || before.contains('、') {
-                before = trimmed;
-                items = split_list(&before);
+            // The list before the head, which a list closes with 等 or a
+            // count (三大, 三个): 人工智能、集成电路等领域.
+            let before = layout.text(clause.start..at);
+            let mut trimmed = before;
+            loop {
+                let next =
+                    trimmed.trim_end_matches(|c: char| "等大个项类".contains(c) || is_numeral(c));
+                let next = rules
+                    .list_heads
+                    .iter()
+                    .find_map(|h| next.strip_suffix(h.head.as_str()))
+                    .unwrap_or(next);
+                if next.len() == trimmed.len() {
+                    break;
+                }
+                trimmed = next;
+            }
+            if trimmed.len() < before.len() {
+                items = split_list(trimmed);
                 if let Some(first) = items.first_mut() {
                     *first = last_phrase(first, rules, words, layout, clause.start);
                 }
@@ -441,6 +454,7 @@ fn listed(layout: &Layout, rules: &Rules, words: &[Word], out: &mut Vec<Proposal
                 let n = item.chars().count();
                 (2..=8).contains(&n)
                     && !item.starts_with("关于")
+                    && !item.contains('等')
                     && !item
                         .chars()
                         .any(|c| c.is_ascii_digit() || "“”《》（）".contains(c))
