@@ -147,9 +147,10 @@ fn propose(
     match trigger.pattern.as_str() {
         "host" => {
             // 依托 A（和 B）建设 C: A and B host C.
+            // The host is named in the clause of 依托 itself.
             let Some(first) = mentions
                 .iter()
-                .position(|m| m.span.start >= end && m.span.start < sentence.end)
+                .position(|m| m.span.start >= end && m.span.end <= clause.end)
             else {
                 return;
             };
@@ -193,9 +194,11 @@ fn propose(
                 .collect();
             // Subjects: the nearest mention before the word in the clause
             // (with those joined to it), else in the sentence, else the author.
+            // Fields do not act: a field before the word is not its subject.
+            let acts = |m: &Mention| entities[m.entity].kind != "Field";
             let before = mentions
                 .iter()
-                .rposition(|m| m.span.end <= at && m.span.start >= clause.start);
+                .rposition(|m| m.span.end <= at && m.span.start >= clause.start && acts(m));
             let before = before.or_else(|| {
                 mentions
                     .iter()
