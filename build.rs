@@ -1,5 +1,6 @@
-//! Embeds the curated dataset (`data/`) and the named queries (`queries/`) in
-//! the binary, so that an installed `innograph` works from any folder.
+//! Embeds the curated dataset (`data/`), the drafting rules (`data/draft/`)
+//! and the named queries (`queries/`) in the binary, so that an installed
+//! `innograph` works from any folder.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -10,6 +11,7 @@ fn main() {
     let mut code = String::new();
     for (name, dir, extensions) in [
         ("DATA_FILES", "data", &["csv", "ttl", "txt"][..]),
+        ("DRAFT_FILES", "data/draft", &["csv"][..]),
         ("QUERY_FILES", "queries", &["rq"][..]),
     ] {
         let dir = Path::new(&root).join(dir);

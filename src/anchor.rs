@@ -27,8 +27,10 @@ const CLOSING: &str = "文尾";
 /// The formulas that open the closing of a letter (`文尾`), at the start of a
 /// paragraph after its body: the reply's last sentence, then signature,
 /// date, contact block, 抄送 and printing office.
-const CLOSINGS: [&str; 7] = [
+const CLOSINGS: [&str; 9] = [
     "以上意见",
+    "以上答复",
+    "特此答复",
     "特此函复",
     "特此复函",
     "特此函告",

@@ -11,6 +11,14 @@ pub fn data_file(name: &str) -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
+/// The embedded drafting table `name` from `data/draft/`, if any.
+pub fn draft_file(name: &str) -> Option<&'static str> {
+    DRAFT_FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
 /// The embedded query `name` (without `.rq`) from `queries/`, if any.
 pub fn query(name: &str) -> Option<&'static str> {
     let file = format!("{name}.rq");

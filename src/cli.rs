@@ -175,6 +175,23 @@ pub enum Command {
     ///
     /// Example: innograph manpage > ~/.local/share/man/man1/innograph.1
     Manpage,
+    /// Draft a dataset from a new letter of the same genre: entities,
+    /// relations and figures, each with its section, a verbatim quote and
+    /// status `draft`, for a curator to review. Names of the dataset's
+    /// entities (--data, the bundled data by default) are matched first.
+    ///
+    /// Example: innograph draft reply.txt --out draft/ --report
+    Draft {
+        /// The letter: a plain-text file, UTF-8 or GB18030.
+        letter: PathBuf,
+        /// The folder to write the draft dataset into (made if needed; it
+        /// must not hold a dataset already).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Also print what was found, by kind, predicate and unit.
+        #[arg(long)]
+        report: bool,
+    },
     /// Build or extend an on-disk store from a dataset folder (--data) and
     /// RDF files (--rdf: Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD,
     /// N3, each optionally .gz). Every read command then takes --store DIR.

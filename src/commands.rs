@@ -33,6 +33,20 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     match cli.command {
         Command::Validate { format } => validate(&cli.source, format, &style, out),
         Command::Load { rdf } => load(&cli.source, &rdf, out),
+        Command::Draft {
+            letter,
+            out: dir,
+            report,
+        } => {
+            let outcome = innograph::draft::draft_to_dir(&letter, &dir, &files_of(&cli.source)?)?;
+            let text = if report {
+                outcome.report()
+            } else {
+                outcome.summary()
+            };
+            out.write_all(text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             // Written to memory first: clap_complete panics on a failed write,

@@ -6,7 +6,8 @@
 //! texts, where [`anchor`] finds each quote's span and section; [`rdf`] maps them to triples (the only place that mints IRIs); a
 //! [`source::GraphSource`] answers SPARQL over them; [`view::View`] is the
 //! petgraph view of the same relations; [`links`], [`resolve`], [`stats`],
-//! [`rank`] and [`export`] answer the questions people ask. With the `rocksdb`
+//! [`rank`] and [`export`] answer the questions people ask. [`draft`] turns a
+//! new letter into a draft dataset for a curator to review. With the `rocksdb`
 //! feature, `store` keeps the graph on disk and loads large inputs atomically.
 //!
 //! [`remote`] is a SPARQL 1.1 endpoint as a graph source, [`push`] uploads a
@@ -21,6 +22,7 @@ pub mod anchor;
 pub mod answer;
 pub mod bundled;
 pub mod dataset;
+pub mod draft;
 pub mod error;
 pub mod export;
 pub mod format;

@@ -253,11 +253,7 @@ pub fn platforms_by_sparql(
                 platform: iri(&row[0])?,
                 predicate: iri(&row[1])?,
                 forward: literal(&row[2])? == "out",
-                status: if iri(&row[3])?.ends_with("Inferred") {
-                    Status::Inferred
-                } else {
-                    Status::Stated
-                },
+                status: Status::from_iri(&iri(&row[3])?),
                 quote: literal(&row[4]).unwrap_or_default(),
             })
         })

@@ -292,6 +292,7 @@ struct Terms {
     status: NamedNode,
     stated: Term,
     inferred: Term,
+    draft: Term,
     reason: NamedNode,
     note: NamedNode,
     anchor: NamedNode,
@@ -339,6 +340,7 @@ impl Terms {
             status: term("status"),
             stated: term("Stated").into(),
             inferred: term("Inferred").into(),
+            draft: term("Draft").into(),
             reason: term("reason"),
             note: term("note"),
             anchor: term("anchor"),
@@ -603,10 +605,10 @@ fn evidence(
         t.quote.clone(),
         Literal::from(evidence.quote.as_str()).into(),
     );
-    let status = if evidence.status == "inferred" {
-        &t.inferred
-    } else {
-        &t.stated
+    let status = match evidence.status.as_str() {
+        "inferred" => &t.inferred,
+        "draft" => &t.draft,
+        _ => &t.stated,
     };
     add(node, t.status.clone(), status.clone());
     if !evidence.reason.is_empty() {

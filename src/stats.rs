@@ -15,6 +15,8 @@ pub struct Stats {
     pub kinds: BTreeMap<String, usize>,
     /// Relations by predicate: (stated, inferred).
     pub predicates: BTreeMap<String, (usize, usize)>,
+    /// Relations drafted by `innograph draft` and not yet reviewed.
+    pub drafts: usize,
     /// Figures.
     pub figures: usize,
     /// Entities and figures marked inferred.
@@ -116,11 +118,13 @@ impl Stats {
             *kinds.entry(node.kind.clone()).or_insert(0) += 1;
         }
         let mut predicates = BTreeMap::new();
+        let mut drafts = 0;
         for edge in view.graph.edge_weights() {
             let entry: &mut (usize, usize) = predicates.entry(edge.predicate.clone()).or_default();
             match edge.status {
                 Status::Stated => entry.0 += 1,
                 Status::Inferred => entry.1 += 1,
+                Status::Draft => drafts += 1,
             }
         }
         let mut hubs: Vec<(String, usize)> = view
@@ -133,6 +137,7 @@ impl Stats {
         Ok(Stats {
             kinds,
             predicates,
+            drafts,
             figures,
             inferred_entities_and_figures,
             triples,

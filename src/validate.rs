@@ -211,12 +211,14 @@ impl<'a> Checker<'a> {
                 "reason",
                 "an inferred fact needs its reason: say why the source supports it".to_owned(),
             ),
-            "stated" | "inferred" => {}
+            // A drafted row awaits its curator, who sets `stated` or
+            // `inferred`; it may carry a reason already.
+            "stated" | "inferred" | "draft" => {}
             other => self.report(
                 table,
                 row,
                 "status",
-                format!("status `{other}` is neither `stated` nor `inferred`"),
+                format!("status `{other}` is not `stated`, `inferred` or `draft`"),
             ),
         }
     }

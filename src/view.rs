@@ -35,21 +35,35 @@ pub struct Node {
     pub same_as: Vec<String>,
 }
 
-/// Whether the source states a fact or it was inferred.
+/// Whether the source states a fact, the curators inferred it, or
+/// `innograph draft` proposed it and no curator has confirmed it yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// The source states it.
     Stated,
     /// The curators inferred it.
     Inferred,
+    /// Drafted from a letter, awaiting review.
+    Draft,
 }
 
 impl Status {
-    /// `stated` or `inferred`.
+    /// `stated`, `inferred` or `draft`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Stated => "stated",
             Status::Inferred => "inferred",
+            Status::Draft => "draft",
+        }
+    }
+
+    /// The status an `ig:` status IRI names (`ig:Stated` and anything
+    /// unknown are stated).
+    pub fn from_iri(iri: &str) -> Status {
+        match iri.strip_prefix(ONTOLOGY) {
+            Some("Inferred") => Status::Inferred,
+            Some("Draft") => Status::Draft,
+            _ => Status::Stated,
         }
     }
 }
@@ -288,11 +302,7 @@ impl View {
             };
             let predicate = rdf::local_name(&predicate, ONTOLOGY)
                 .map_or_else(|| rdf::compact(&predicate), str::to_owned);
-            let status = if status == format!("{ONTOLOGY}Inferred") {
-                Status::Inferred
-            } else {
-                Status::Stated
-            };
+            let status = Status::from_iri(&status);
             let modality = if iri(&row[8]).is_some_and(|m| m == format!("{ONTOLOGY}Planned")) {
                 Modality::Planned
             } else {

@@ -9,6 +9,7 @@ mod suite {
     mod answers;
     mod cli;
     mod data;
+    mod draft;
     mod endpoints;
     mod evidence;
     mod exports;

@@ -135,10 +135,9 @@ impl Evidence {
             .or_else(|| document.as_deref().map(crate::rdf::compact))
             .unwrap_or_default();
         Evidence {
-            status: if is(&row[0], "Inferred") {
-                Status::Inferred
-            } else {
-                Status::Stated
+            status: match &row[0] {
+                Some(Term::NamedNode(n)) => Status::from_iri(n.as_str()),
+                _ => Status::Stated,
             },
             modality: if is(&row[4], "Planned") {
                 Modality::Planned
@@ -180,7 +179,7 @@ impl Evidence {
     pub fn line(&self, style: &Style) -> String {
         let mut status = match self.status {
             Status::Stated => self.status.as_str().to_owned(),
-            Status::Inferred => style.inferred(self.status.as_str()),
+            Status::Inferred | Status::Draft => style.inferred(self.status.as_str()),
         };
         if self.modality == Modality::Planned {
             status.push_str(" · ");

@@ -29,6 +29,8 @@ pub struct Stats {
     pub inferred_relations: usize,
     /// Entities and figures marked inferred.
     pub inferred_entities_and_figures: usize,
+    /// Relations drafted by `innograph draft`, not yet reviewed.
+    pub draft_relations: usize,
     /// Connected components, links taken both ways.
     pub components: usize,
     /// The entities with most relations, at most ten.
@@ -113,6 +115,7 @@ impl Stats {
                 .collect(),
             inferred_relations: stats.predicates.values().map(|(_, i)| i).sum(),
             inferred_entities_and_figures: stats.inferred_entities_and_figures,
+            draft_relations: stats.drafts,
             components: stats.components,
             hubs: stats
                 .hubs
@@ -163,6 +166,13 @@ impl Answer for Stats {
             "\nInferred: {} relations, {} entities and figures",
             self.inferred_relations, self.inferred_entities_and_figures
         )?;
+        if self.draft_relations > 0 {
+            writeln!(
+                out,
+                "Draft (awaiting review): {} relations",
+                self.draft_relations
+            )?;
+        }
         writeln!(
             out,
             "Graph: {} nodes, {} edges, {} connected component{}",
@@ -206,6 +216,7 @@ impl Answer for Stats {
             ("figures", self.figures),
             ("triples", self.triples),
             ("inferred_relations", self.inferred_relations),
+            ("draft_relations", self.draft_relations),
             (
                 "inferred_entities_and_figures",
                 self.inferred_entities_and_figures,

@@ -383,7 +383,7 @@ impl Exporter for Dot {
         for &e in &context.selected.edges {
             let (s, o) = view.graph.edge_endpoints(e).expect("an edge of the graph");
             let edge = view.edge(e);
-            let inferred = if edge.status == Status::Inferred {
+            let inferred = if edge.status != Status::Stated {
                 ", style=dashed, color=\"#777777\""
             } else {
                 ""

@@ -103,7 +103,7 @@ impl Exporter for Mermaid {
         for &e in &context.selected.edges {
             let (s, o) = view.graph.edge_endpoints(e).expect("an edge of the graph");
             let edge = view.edge(e);
-            let arrow = if edge.status == Status::Inferred {
+            let arrow = if edge.status != Status::Stated {
                 "-.->"
             } else {
                 "-->"
