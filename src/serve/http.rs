@@ -55,15 +55,24 @@ impl Exchange {
                 .find(|h| h.field.equiv(name))
                 .map(|h| h.value.as_str().to_owned())
         };
+        let headers = request
+            .headers()
+            .iter()
+            .map(|h| {
+                (
+                    h.field.as_str().as_str().to_owned(),
+                    h.value.as_str().to_owned(),
+                )
+            })
+            .collect();
         let incoming = protocol::form(query).map(|params| Incoming {
             method: request.method().as_str().to_ascii_uppercase(),
             path: path.to_owned(),
             params,
-            accept: header("Accept"),
             content_type: header("Content-Type")
                 .and_then(|c| c.split(';').next().map(|m| m.trim().to_ascii_lowercase()))
                 .unwrap_or_default(),
-            host: header("Host"),
+            headers,
         });
         Exchange { request, incoming }
     }
@@ -112,10 +121,10 @@ pub(crate) struct Incoming {
     pub(crate) path: String,
     /// The query string's parameters, in order.
     pub(crate) params: Vec<(String, String)>,
-    accept: Option<String>,
     /// The media type of the body, lower case, without parameters.
     pub(crate) content_type: String,
-    host: Option<String>,
+    /// Every header, names as sent.
+    headers: Vec<(String, String)>,
 }
 
 impl Incoming {
@@ -127,14 +136,22 @@ impl Incoming {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The first header called `name` (in any case).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     /// The `Accept` header.
     pub(crate) fn accept(&self) -> Option<&str> {
-        self.accept.as_deref()
+        self.header("Accept")
     }
 
     /// The `Host` header.
     pub(crate) fn host(&self) -> Option<&str> {
-        self.host.as_deref()
+        self.header("Host")
     }
 }
 
