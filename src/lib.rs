@@ -21,6 +21,7 @@ pub mod anchor;
 pub mod answer;
 pub mod bundled;
 pub mod dataset;
+pub mod depth;
 pub mod error;
 pub mod export;
 pub mod format;

@@ -78,6 +78,10 @@ impl Default for Config {
     }
 }
 
+/// The stack of each worker thread (reserved, and used only as deep as a
+/// query needs).
+const WORKER_STACK: usize = 16 * 1024 * 1024;
+
 /// A server bound to its address, ready to [`run`](Server::run).
 pub struct Server {
     http: Arc<Listener>,
@@ -164,13 +168,21 @@ impl Server {
         for _ in 0..threads {
             let shared = Arc::clone(&self.shared);
             let http = Arc::clone(&self.http);
-            workers.push(std::thread::spawn(move || {
-                while !shared.stop.load(Ordering::SeqCst) {
-                    if let Some(exchange) = http.next(Duration::from_millis(100)) {
-                        shared.handle(exchange);
+            // The engine recurses over the query's algebra: a worker has the
+            // stack of a main thread, so that what passes the depth limit of
+            // [`crate::depth`] runs here as it runs on the command line.
+            let worker = std::thread::Builder::new()
+                .name("innograph-worker".to_owned())
+                .stack_size(WORKER_STACK)
+                .spawn(move || {
+                    while !shared.stop.load(Ordering::SeqCst) {
+                        if let Some(exchange) = http.next(Duration::from_millis(100)) {
+                            shared.handle(exchange);
+                        }
                     }
-                }
-            }));
+                })
+                .map_err(|e| Error::Store(format!("cannot start a server thread: {e}")))?;
+            workers.push(worker);
         }
         for worker in workers {
             worker

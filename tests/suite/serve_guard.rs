@@ -228,3 +228,145 @@ fn push_sends_the_credential_with_token_file() {
         .stdout;
     assert_eq!(local, remote, "the pushed graph answers as the bundled one");
 }
+
+/// Panics unless the server still answers an ordinary query.
+fn still_answers(served: &Served, after: &str) {
+    assert!(
+        !written(served),
+        "after {after}: the server answers (and holds no stray triple)"
+    );
+}
+
+#[test]
+fn a_huge_content_length_is_refused_before_it_is_read() {
+    let served = Served::start(&[]);
+    let host = address(&served);
+    // More than the workers: a request that killed a worker would show.
+    for length in ["1000000000000", "18446744073709551615"].repeat(6) {
+        let (status, answer) = raw(
+            &served,
+            format!(
+                "POST /query HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\nContent-Length: {length}\r\n\r\nASK {{}}"
+            )
+            .as_bytes(),
+        );
+        assert_eq!(status, 413, "Content-Length: {length}: {answer}");
+        assert!(answer.contains("limit of 1048576 bytes"), "{answer}");
+    }
+    let (status, answer) = raw(
+        &served,
+        format!(
+            "POST /query HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\nContent-Length: 7\r\nContent-Length: 70\r\n\r\nASK {{}}"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 400, "two different lengths: {answer}");
+    still_answers(&served, "huge and conflicting lengths");
+}
+
+#[test]
+fn endless_headers_are_cut_at_the_limit() {
+    let served = Served::start(&[]);
+    let host = address(&served);
+    let mut request = format!("GET /query HTTP/1.1\r\nHost: {host}\r\nX-Long: ").into_bytes();
+    request.extend(std::iter::repeat_n(b'a', 200_000));
+    let (status, answer) = raw(&served, &request);
+    assert_eq!(status, 431, "{answer}");
+    let mut many = format!("GET /query HTTP/1.1\r\nHost: {host}\r\n").into_bytes();
+    for i in 0..200 {
+        many.extend(format!("X-{i}: 1\r\n").bytes());
+    }
+    many.extend(b"\r\n");
+    let (status, answer) = raw(&served, &many);
+    assert_eq!(status, 431, "too many headers: {answer}");
+    let (status, answer) = raw(&served, "GET /同济 HTTP/1.1\r\n\r\n".as_bytes());
+    assert!(
+        [400, 404].contains(&status),
+        "raw UTF-8 in the request line gets a status: {answer}"
+    );
+    still_answers(&served, "endless headers");
+}
+
+#[test]
+fn deep_queries_are_refused_with_the_limit_named() {
+    let served = Served::start(&["--allow-update"]);
+    let agent = agent();
+    let nested = |n: usize| {
+        format!(
+            "SELECT * WHERE {} ?s ?p ?o {}",
+            "{".repeat(n),
+            "}".repeat(n)
+        )
+    };
+    let union = format!(
+        "SELECT * WHERE {{ {{?s ?p ?o}} {} }}",
+        "UNION {?s ?p ?o} ".repeat(5_000)
+    );
+    let parentheses = format!(
+        "ASK {{ FILTER({}1{}) }}",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    for (what, query) in [
+        ("1,000 groups", nested(1_000)),
+        ("10,000 groups", nested(10_000)),
+        ("a 5,000-way UNION", union),
+        ("10,000 parentheses", parentheses),
+    ] {
+        let (status, _, body) = read(
+            agent
+                .post(served.url("/query"))
+                .content_type("application/sparql-query")
+                .send(&query),
+        );
+        assert_eq!(status, 400, "{what}: {body}");
+        assert!(body.contains("limit of"), "{what}: {body}");
+        // A cross-site form can send the same: it gets the same answer.
+        let (status, _, body) = read(
+            agent
+                .post(served.url("/query"))
+                .send_form([("query", query.as_str())]),
+        );
+        assert_eq!(status, 400, "{what} by a form: {body}");
+    }
+    let update = format!(
+        "INSERT {{ <http://example.org/a> <http://example.org/b> 1 }} WHERE {} {}",
+        "{".repeat(1_000),
+        "}".repeat(1_000)
+    );
+    let (status, _, body) = read(
+        agent
+            .post(served.url("/update"))
+            .content_type("application/sparql-update")
+            .send(&update),
+    );
+    assert_eq!(status, 400, "a deep update: {body}");
+    still_answers(&served, "deep queries");
+    // What stays within the limits still runs in a worker.
+    let (status, _, body) = read(
+        agent
+            .post(served.url("/query"))
+            .content_type("application/sparql-query")
+            .send(&nested(60)),
+    );
+    assert_eq!(status, 200, "{body}");
+}
+
+#[test]
+fn the_command_line_refuses_deep_queries_too() {
+    let nested = format!(
+        "SELECT * WHERE {} ?s ?p ?o {}",
+        "{".repeat(10_000),
+        "}".repeat(10_000)
+    );
+    let run = innograph(["query", "-e", &nested]).failed();
+    assert_eq!(run.code, 2, "an error, not an abort: {}", run.stderr);
+    assert!(run.stderr.contains("limit of 64"), "{}", run.stderr);
+    let union = format!(
+        "SELECT * WHERE {{ {{?s ?p ?o}} {} }}",
+        "UNION {?s ?p ?o} ".repeat(5_000)
+    );
+    let run = innograph(["query", "-e", &union]).failed();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("limit of 500"), "{}", run.stderr);
+}
