@@ -129,15 +129,19 @@ pub(crate) fn check_write(incoming: &Incoming, token: Option<&Token>) -> Option<
         }
     }
     if let Some(origin) = incoming.header("Origin") {
-        let own = incoming
-            .host()
-            .map(|host| format!("http://{}", host.trim().to_ascii_lowercase()));
-        if own.as_deref() != Some(origin.trim().to_ascii_lowercase().as_str()) {
+        let origin = origin.trim().to_ascii_lowercase();
+        // `https://` too: behind a TLS proxy (--allow-host) the page's own
+        // origin has the proxy's scheme and the Host it forwards.
+        let own = incoming.host().is_some_and(|host| {
+            let host = host.trim().to_ascii_lowercase();
+            [format!("http://{host}"), format!("https://{host}")].contains(&origin)
+        });
+        if !own {
             return Some(Reply::error(
                 403,
                 format!(
                     "a page from another origin ({}) may not write here: only this server's own pages and programs that are not browsers may",
-                    printable(origin)
+                    printable(&origin)
                 ),
             ));
         }

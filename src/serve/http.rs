@@ -5,14 +5,15 @@
 //! Every limit holds before memory is spent: the request head is read
 //! within [`MAX_HEAD`] bytes and [`HEAD_TIME`], a body is refused with 413
 //! from its `Content-Length` before a byte of it is read, and is read
-//! within [`BODY_TIME`]. One request per connection (`Connection: close`):
-//! an idle client never holds a worker.
+//! within [`BODY_TIME`], by a reader thread of its own (a slow client holds
+//! no worker). One request per connection (`Connection: close`): an idle
+//! client holds nothing.
 
 use super::protocol;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -30,20 +31,29 @@ const WRITE_TIME: Duration = Duration::from_secs(30);
 /// client (which sends it all before it reads) sees the answer; a larger
 /// one is not read at all, and the client may see the connection reset.
 const DRAIN_LIMIT: u64 = 8 * 1024 * 1024;
-/// Connections accepted but not yet taken by a worker.
-const BACKLOG: usize = 256;
+/// Requests read but not yet taken by a worker.
+const BACKLOG: usize = 64;
+/// Connections whose request is being read at once; one more is answered
+/// 503 at once. Each holds at most [`MAX_HEAD`] and the body limit.
+const MAX_READERS: usize = 64;
+/// The stack of a thread that reads one request.
+const READER_STACK: usize = 256 * 1024;
 
-/// A listening socket; a thread accepts connections and hands them to the
-/// workers that ask [`next`](Listener::next).
+/// A listening socket. A thread accepts connections; each connection's
+/// request (head, and a body within the limit) is read by a thread of its
+/// own, at most [`MAX_READERS`] at once, so that a slow client holds no
+/// worker; the workers that ask [`next`](Listener::next) get whole requests.
 pub(crate) struct Listener {
     address: Option<SocketAddr>,
-    accepted: Mutex<Receiver<TcpStream>>,
+    accepted: Mutex<Receiver<Exchange>>,
     closed: Arc<AtomicBool>,
 }
 
 impl Listener {
-    /// Listens on `bind` (`127.0.0.1:7878`; port 0 picks a free one).
-    pub(crate) fn bind(bind: &str) -> Result<Listener, String> {
+    /// Listens on `bind` (`127.0.0.1:7878`; port 0 picks a free one);
+    /// bodies of at most `max_body` bytes are read before a worker takes
+    /// the request.
+    pub(crate) fn bind(bind: &str, max_body: usize) -> Result<Listener, String> {
         let listener = listen(bind).map_err(|e| e.to_string())?;
         let address = listener.local_addr().ok();
         let (sender, accepted) = std::sync::mpsc::sync_channel(BACKLOG);
@@ -51,7 +61,7 @@ impl Listener {
         let stop = Arc::clone(&closed);
         std::thread::Builder::new()
             .name("innograph-accept".to_owned())
-            .spawn(move || accept(&listener, &sender, &stop))
+            .spawn(move || accept(&listener, &sender, &stop, max_body))
             .map_err(|e| e.to_string())?;
         Ok(Listener {
             address,
@@ -65,18 +75,10 @@ impl Listener {
         self.address
     }
 
-    /// The next request, waiting at most `wait` for a connection; `None`
-    /// when none came, or when the request was refused before routing (a
-    /// head too large, malformed or too slow: answered here).
+    /// The next request, waiting at most `wait`; `None` when none came.
     pub(crate) fn next(&self, wait: Duration) -> Option<Exchange> {
-        let stream = {
-            let accepted = self.accepted.lock().unwrap_or_else(PoisonError::into_inner);
-            match accepted.recv_timeout(wait) {
-                Ok(stream) => stream,
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
-            }
-        };
-        Exchange::read(stream)
+        let accepted = self.accepted.lock().unwrap_or_else(PoisonError::into_inner);
+        accepted.recv_timeout(wait).ok()
     }
 }
 
@@ -93,16 +95,46 @@ impl Drop for Listener {
     }
 }
 
-/// Accepts connections until the listener is dropped.
-fn accept(listener: &TcpListener, sender: &SyncSender<TcpStream>, closed: &AtomicBool) {
+/// Accepts connections until the listener is dropped, and starts a
+/// reader for each.
+fn accept(
+    listener: &TcpListener,
+    sender: &SyncSender<Exchange>,
+    closed: &AtomicBool,
+    max_body: usize,
+) {
+    let readers = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         if closed.load(Ordering::SeqCst) {
             return;
         }
         match stream {
-            Ok(stream) => {
-                if sender.send(stream).is_err() {
-                    return;
+            Ok(mut stream) => {
+                let _ = stream.set_write_timeout(Some(WRITE_TIME));
+                if readers.fetch_add(1, Ordering::SeqCst) >= MAX_READERS {
+                    readers.fetch_sub(1, Ordering::SeqCst);
+                    let busy = Reply::error(
+                        503,
+                        "too many requests are being received at once: try again in a moment",
+                    )
+                    .with_header("Retry-After", "1");
+                    send(&mut stream, busy, false);
+                    continue;
+                }
+                let (sender, count) = (sender.clone(), Arc::clone(&readers));
+                let started = std::thread::Builder::new()
+                    .name("innograph-reader".to_owned())
+                    .stack_size(READER_STACK)
+                    .spawn(move || {
+                        if let Some(exchange) = Exchange::read(stream, max_body) {
+                            // The server has stopped when nobody receives.
+                            let _ = sender.send(exchange);
+                        }
+                        count.fetch_sub(1, Ordering::SeqCst);
+                    });
+                if started.is_err() {
+                    readers.fetch_sub(1, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(10));
                 }
             }
             // Out of file descriptors, or a connection reset before it was
@@ -138,10 +170,17 @@ enum HeadError {
 }
 
 impl Exchange {
-    /// Reads a request head from `stream`; a refusal is answered here.
-    fn read(mut stream: TcpStream) -> Option<Exchange> {
-        let _ = stream.set_write_timeout(Some(WRITE_TIME));
+    /// Reads a request from `stream`: its head, and its body when that
+    /// is at most `max_body` bytes; a refusal is answered here.
+    fn read(mut stream: TcpStream, max_body: usize) -> Option<Exchange> {
         match read_head(&mut stream) {
+            Ok(mut exchange) if exchange.length <= max_body as u64 => match exchange.read_body() {
+                Ok(()) => Some(exchange),
+                Err(reply) => {
+                    send(&mut stream, reply, false);
+                    None
+                }
+            },
             Ok(exchange) => Some(exchange),
             Err(HeadError::Gone) => None,
             Err(HeadError::Refuse(reply)) => {
@@ -164,28 +203,35 @@ impl Exchange {
                 ),
             ));
         }
-        // Within the limit, so it fits in memory.
-        let length = usize::try_from(self.length).unwrap_or(limit);
+        self.read_body()?;
+        let bytes = std::mem::take(&mut self.read_ahead);
+        String::from_utf8(bytes).map_err(|_| Reply::error(400, "the request body is not UTF-8"))
+    }
+
+    /// Reads the whole body into `read_ahead`, within [`BODY_TIME`]. Only
+    /// for a length already known to be within a limit.
+    fn read_body(&mut self) -> Result<(), Reply> {
+        let length = usize::try_from(self.length).unwrap_or(usize::MAX);
+        self.read_ahead.truncate(length);
         if self.expects_continue && self.read_ahead.len() < length {
             let _ = self.stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
+            self.expects_continue = false;
         }
-        let mut bytes = std::mem::take(&mut self.read_ahead);
-        bytes.truncate(length);
         let deadline = Instant::now() + BODY_TIME;
         let mut chunk = [0_u8; 16 * 1024];
-        while bytes.len() < length {
-            let want = (length - bytes.len()).min(chunk.len());
+        while self.read_ahead.len() < length {
+            let want = (length - self.read_ahead.len()).min(chunk.len());
             match read_until(&mut self.stream, &mut chunk[..want], deadline) {
                 Ok(0) => {
                     return Err(Reply::error(
                         400,
                         format!(
                             "the request body ended after {} of its {length} bytes",
-                            bytes.len()
+                            self.read_ahead.len()
                         ),
                     ));
                 }
-                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+                Ok(n) => self.read_ahead.extend_from_slice(&chunk[..n]),
                 Err(e) if e.kind() == ErrorKind::TimedOut => {
                     return Err(Reply::error(
                         408,
@@ -203,7 +249,7 @@ impl Exchange {
                 }
             }
         }
-        String::from_utf8(bytes).map_err(|_| Reply::error(400, "the request body is not UTF-8"))
+        Ok(())
     }
 
     /// Sends `reply` and closes the connection.

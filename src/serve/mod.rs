@@ -120,7 +120,8 @@ impl Server {
                 config.bind
             ))
         };
-        let http = Listener::bind(&config.bind).map_err(|e| cannot(&e))?;
+        let http =
+            Listener::bind(&config.bind, config.max_request_bytes).map_err(|e| cannot(&e))?;
         let address = http
             .local_addr()
             .ok_or_else(|| cannot(&"not an IP address"))?;

@@ -370,3 +370,35 @@ fn the_command_line_refuses_deep_queries_too() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("limit of 500"), "{}", run.stderr);
 }
+
+#[test]
+fn slow_clients_hold_no_worker() {
+    let served = Served::start(&["--threads", "2"]);
+    let host = address(&served);
+    // Ten clients that send half a head, or a head and part of a body, and
+    // then wait: more than the workers, and each waits until its deadline.
+    let slow: Vec<TcpStream> = (0..10)
+        .map(|i| {
+            let mut stream = TcpStream::connect(&host).expect("connects");
+            let part = if i % 2 == 0 {
+                format!("GET /query HTTP/1.1\r\nHost: {host}\r\nX-Slow: ")
+            } else {
+                format!(
+                    "POST /query HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK"
+                )
+            };
+            stream.write_all(part.as_bytes()).expect("sends");
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // Well before the slow ones' 10 s and 30 s deadlines end.
+    let quick = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(8)))
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let (status, _, body) = read(quick.get(served.url("/query")).query("query", ASK).call());
+    assert_eq!(status, 200, "{body}");
+    drop(slow);
+}
