@@ -402,3 +402,87 @@ fn slow_clients_hold_no_worker() {
     assert_eq!(status, 200, "{body}");
     drop(slow);
 }
+
+/// Serves `page` as HTML to every request on 127.0.0.2 (another origin
+/// than the server's 127.0.0.1), and returns its base URL.
+fn other_origin(page: String) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.2:0").expect("127.0.0.2 listens");
+    let base = format!("http://{}", listener.local_addr().expect("an address"));
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut head = [0_u8; 4096];
+            let _ = stream.read(&mut head);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+        }
+    });
+    base
+}
+
+/// The DOM headless Chromium shows after `url` has run for a few seconds.
+fn chromium(url: &str, extra: &[&str]) -> String {
+    let output = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--virtual-time-budget=5000",
+        ])
+        .args(extra)
+        .args(["--dump-dom", url])
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_browser_page_from_another_origin_cannot_write_or_rebind() {
+    if !crate::common::require("chromium") {
+        return;
+    }
+    let served = Served::start(&["--allow-update"]);
+    let update = served.url("/update");
+    let count = || {
+        let (_, _, body) = read(
+            agent()
+                .get(served.url("/query"))
+                .query("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+                .header("Accept", "text/csv")
+                .call(),
+        );
+        body
+    };
+    let before = count();
+    // A fetch that needs no CORS consent, then an auto-submitted form.
+    let page = format!(
+        r#"<html><body><form id="f" method="POST" action="{update}"><input name="update" value="{INSERT}"></form>
+<script>
+fetch("{update}", {{method: "POST", mode: "no-cors", headers: {{"Content-Type": "application/sparql-update"}}, body: "{INSERT}"}})
+  .finally(() => document.getElementById("f").submit());
+</script></body></html>"#
+    );
+    let dom = chromium(&format!("{}/", other_origin(page)), &[]);
+    assert!(
+        dom.contains("may not write here"),
+        "the form reached the server and was refused: {dom}"
+    );
+    assert_eq!(count(), before, "the store is unchanged");
+    // DNS rebinding: a name of the attacker's that resolves to the server.
+    let port = address(&served)
+        .rsplit(':')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let dom = chromium(
+        &format!("http://rebind.test:{port}/query?query=ASK%7B%7D"),
+        &["--host-resolver-rules=MAP rebind.test 127.0.0.1"],
+    );
+    assert!(
+        dom.contains("does not answer as"),
+        "the page under another name cannot read: {dom}"
+    );
+}
