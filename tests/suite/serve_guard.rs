@@ -2,7 +2,9 @@
 //! credential when one is set; pages from other sites cannot write (by
 //! `Origin`, `Sec-Fetch-Site`, or a plain HTML form); a `Host` the server
 //! does not go by gets 421 (DNS rebinding); `push --token-file` writes to
-//! a server that needs a credential. And hostile requests (a huge
+//! a server that needs a credential; headless Chromium, on a page of
+//! another origin or under a rebound name, can neither write nor read. And
+//! hostile requests (a huge
 //! `Content-Length`, endless headers, deep nesting) are refused while the
 //! server goes on answering other clients.
 
