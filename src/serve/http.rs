@@ -118,7 +118,8 @@ fn accept(
                         "too many requests are being received at once: try again in a moment",
                     )
                     .with_header("Retry-After", "1");
-                    send(&mut stream, busy, false);
+                    // Answered on the accepting thread: no lingering read.
+                    send(&mut stream, busy, false, false);
                     continue;
                 }
                 let (sender, count) = (sender.clone(), Arc::clone(&readers));
@@ -177,14 +178,14 @@ impl Exchange {
             Ok(mut exchange) if exchange.length <= max_body as u64 => match exchange.read_body() {
                 Ok(()) => Some(exchange),
                 Err(reply) => {
-                    send(&mut stream, reply, false);
+                    send(&mut stream, reply, false, true);
                     None
                 }
             },
             Ok(exchange) => Some(exchange),
             Err(HeadError::Gone) => None,
             Err(HeadError::Refuse(reply)) => {
-                send(&mut stream, reply, false);
+                send(&mut stream, reply, false, true);
                 None
             }
         }
@@ -268,7 +269,7 @@ impl Exchange {
                 }
             }
         }
-        send(&mut self.stream, reply, self.head_only);
+        send(&mut self.stream, reply, self.head_only, true);
     }
 }
 
@@ -526,10 +527,10 @@ fn read_until(
     }
 }
 
-/// Writes `reply` (without its body for `HEAD`) and closes the connection,
-/// reading briefly what the client still sends so that it sees the answer
-/// rather than a reset.
-fn send(stream: &mut TcpStream, reply: Reply, head_only: bool) {
+/// Writes `reply` (without its body for `HEAD`) and closes the connection;
+/// with `linger`, reading briefly what the client still sends so that it
+/// sees the answer rather than a reset.
+fn send(stream: &mut TcpStream, reply: Reply, head_only: bool, linger: bool) {
     let status = http::StatusCode::from_u16(reply.status).ok();
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
@@ -560,6 +561,9 @@ fn send(stream: &mut TcpStream, reply: Reply, head_only: bool) {
         return;
     }
     let _ = stream.shutdown(Shutdown::Write);
+    if !linger {
+        return;
+    }
     let deadline = Instant::now() + Duration::from_millis(500);
     let mut sink = [0_u8; 16 * 1024];
     let mut drained = 0;

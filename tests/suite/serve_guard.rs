@@ -488,3 +488,35 @@ fetch("{update}", {{method: "POST", mode: "no-cors", headers: {{"Content-Type": 
         "the page under another name cannot read: {dom}"
     );
 }
+
+#[test]
+fn too_many_requests_at_once_get_503_and_the_server_recovers() {
+    let served = Served::start(&[]);
+    let host = address(&served);
+    let slow: Vec<TcpStream> = (0..64)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&host).expect("connects");
+            stream
+                .write_all(format!("GET /query HTTP/1.1\r\nHost: {host}\r\n").as_bytes())
+                .expect("sends");
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let get =
+        format!("GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    let (status, answer) = raw(&served, get.as_bytes());
+    assert_eq!(status, 503, "every reader is taken: {answer}");
+    assert!(answer.contains("Retry-After: 1"), "{answer}");
+    // The slow clients leave: their readers end, and the server answers.
+    drop(slow);
+    let mut status = 0;
+    for _ in 0..50 {
+        std::thread::sleep(Duration::from_millis(100));
+        status = raw(&served, get.as_bytes()).0;
+        if status == 200 {
+            break;
+        }
+    }
+    assert_eq!(status, 200, "the server answers again");
+}
