@@ -357,6 +357,11 @@ pub enum Command {
         /// the bundled data's).
         #[arg(long, default_value_t = 500, value_name = "N")]
         batch: usize,
+        /// A file holding the credential the target's updates need, sent
+        /// as `Authorization: Bearer` (e.g. the --update-token-file of an
+        /// `innograph serve`).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
     },
     /// Answer SPARQL over HTTP: the SPARQL 1.1 Protocol at /query and
     /// /update (as an Oxigraph server), JSON at /platforms?university=,
@@ -391,8 +396,17 @@ pub enum Command {
         #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES")]
         max_request_bytes: usize,
         /// Accept SPARQL UPDATE at /update (refused with 403 otherwise).
+        /// Without a credential, only on a loopback --bind.
         #[arg(long)]
         allow_update: bool,
+        /// A file holding the credential updates must carry as
+        /// `Authorization: Bearer TOKEN` (or set INNOGRAPH_UPDATE_TOKEN).
+        #[arg(long, value_name = "FILE", requires = "allow_update")]
+        update_token_file: Option<PathBuf>,
+        /// Answer requests whose Host header gives this name too (behind a
+        /// proxy, or under a DNS name); others get 421. Repeatable.
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Send CORS headers, so that web pages from other origins may query.
         #[arg(long)]
         cors: bool,

@@ -22,6 +22,7 @@ pub mod anchor;
 pub mod answer;
 pub mod bundled;
 pub mod dataset;
+pub mod depth;
 pub mod draft;
 pub mod error;
 pub mod export;

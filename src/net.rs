@@ -6,10 +6,11 @@ use crate::cli::{Command, SourceArgs};
 use anyhow::{Context, Result, bail};
 use innograph::push::{self, Method};
 use innograph::remote::Endpoint;
-use innograph::serve::{Config, Server};
+use innograph::serve::{Config, Server, Token};
 use innograph::source::{GraphSource, StoreSource};
 use oxigraph::model::NamedNode;
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -58,8 +59,12 @@ pub fn run(
             update_endpoint,
             update_only,
             batch,
+            token_file,
         } => {
-            let endpoint = endpoint(args)?;
+            let mut endpoint = endpoint(args)?;
+            if let Some(file) = &token_file {
+                endpoint = endpoint.with_bearer(read_token(file)?);
+            }
             let options = push::Options {
                 replace,
                 graph_store,
@@ -76,6 +81,8 @@ pub fn run(
             max_answer_bytes,
             max_request_bytes,
             allow_update,
+            update_token_file,
+            allow_host,
             cors,
             threads,
         } => {
@@ -91,10 +98,14 @@ pub fn run(
                 max_answer_bytes,
                 max_request_bytes,
                 allow_update,
+                update_token: update_token(allow_update, update_token_file.as_deref())?,
+                allow_hosts: allow_host,
                 cors,
                 threads: usize::from(threads),
             };
-            serve(local, config)
+            let token_origin = update_token_file
+                .map_or_else(|| format!("${TOKEN_VARIABLE}"), |f| f.display().to_string());
+            serve(local, config, &token_origin)
         }
         _ => unreachable!("only push and serve come here"),
     }
@@ -144,9 +155,42 @@ fn push(
     Ok(ExitCode::SUCCESS)
 }
 
-fn serve(local: StoreSource, config: Config) -> Result<ExitCode> {
+/// The variable that holds the credential for updates when no file is given.
+const TOKEN_VARIABLE: &str = "INNOGRAPH_UPDATE_TOKEN";
+
+/// The credential in a token file; the message names the file, never its content.
+fn read_token(file: &Path) -> Result<Token> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read the token file {}", file.display()))?;
+    Token::new(&text).with_context(|| {
+        format!(
+            "the token file {} is empty: write the credential into it",
+            file.display()
+        )
+    })
+}
+
+/// The credential for updates: from --update-token-file, else from
+/// INNOGRAPH_UPDATE_TOKEN, and only when updates are allowed.
+fn update_token(allow_update: bool, file: Option<&Path>) -> Result<Option<Token>> {
+    if !allow_update {
+        return Ok(None);
+    }
+    if let Some(file) = file {
+        return read_token(file).map(Some);
+    }
+    match std::env::var(TOKEN_VARIABLE) {
+        Ok(text) => Token::new(&text).map(Some).with_context(|| {
+            format!("{TOKEN_VARIABLE} is set but empty: set it to the credential, or unset it")
+        }),
+        Err(_) => Ok(None),
+    }
+}
+
+fn serve(local: StoreSource, config: Config, token_origin: &str) -> Result<ExitCode> {
     let description = local.describe();
     let (timeout, allow_update) = (config.timeout, config.allow_update);
+    let credential = config.update_token.is_some();
     let server = Server::bind(local, config)?;
     let stopper = server.stopper();
     ctrlc::set_handler(move || stopper.stop())
@@ -154,18 +198,31 @@ fn serve(local: StoreSource, config: Config) -> Result<ExitCode> {
     let address = server
         .local_addr()
         .map_or_else(|| "?".to_owned(), |a| a.to_string());
-    // The address line is the one a script (or a test) waits for.
-    let mut err = io::stderr().lock();
-    writeln!(
-        err,
-        "innograph serve: {description} at http://{address}/ (SPARQL: http://{address}/query; {}; query timeout {})",
+    // Who can write, in words: the one decision here that can lose data.
+    let who = match (allow_update, credential) {
+        (false, _) => {
+            "nobody can write: the server is read-only (--allow-update to accept updates)"
+                .to_owned()
+        }
+        (true, true) => format!(
+            "only a client sending the credential in {token_origin} (Authorization: Bearer) can write; pages from other sites cannot"
+        ),
+        (true, false) => "any program on this machine can write, without a credential; pages from other sites cannot (--update-token-file FILE to require one)".to_owned(),
+    };
+    // The address line is the one a script (or a test) waits for; both
+    // lines go in one write, so a reader that stops after the first does
+    // not make the second fail.
+    let banner = format!(
+        "innograph serve: {description} at http://{address}/ (SPARQL: http://{address}/query; {}; query timeout {})\ninnograph serve: anyone who can reach {address} can read; {who}\n",
         if allow_update {
             "updates allowed at /update"
         } else {
             "read-only"
         },
         timeout.map_or_else(|| "off".to_owned(), |t| format!("{} s", t.as_secs()))
-    )?;
+    );
+    let mut err = io::stderr().lock();
+    err.write_all(banner.as_bytes())?;
     drop(err);
     server.run()?;
     writeln!(io::stderr().lock(), "innograph serve: stopped")?;

@@ -43,6 +43,8 @@ pub struct Endpoint {
     graph: Option<NamedNode>,
     timeout: Duration,
     agent: ureq::Agent,
+    /// The credential sent as `Authorization: Bearer` with every request.
+    bearer: Option<crate::serve::Token>,
 }
 
 impl Endpoint {
@@ -66,7 +68,16 @@ impl Endpoint {
             graph,
             timeout,
             agent,
+            bearer: None,
         })
+    }
+
+    /// The endpoint, sending `token` as `Authorization: Bearer` with every
+    /// request (an `innograph serve --update-token-file` takes updates
+    /// only so).
+    pub fn with_bearer(mut self, token: crate::serve::Token) -> Endpoint {
+        self.bearer = Some(token);
+        self
     }
 
     /// The query URL.
@@ -116,10 +127,11 @@ impl Endpoint {
         text: &str,
         accept: &str,
     ) -> Result<ureq::http::Response<ureq::Body>, Error> {
-        let response = self
-            .agent
-            .post(url)
-            .header("Accept", accept)
+        let mut request = self.agent.post(url).header("Accept", accept);
+        if let Some(bearer) = &self.bearer {
+            request = request.header("Authorization", format!("Bearer {}", bearer.secret()));
+        }
+        let response = request
             .send_form([(field, text)])
             .map_err(|e| self.transport_error(url, &e))?;
         check_status(url, response)
@@ -134,10 +146,13 @@ impl Endpoint {
         content_type: &str,
         body: &[u8],
     ) -> Result<ureq::http::Response<ureq::Body>, Error> {
-        let builder = match method {
+        let mut builder = match method {
             "PUT" => self.agent.put(url),
             _ => self.agent.post(url),
         };
+        if let Some(bearer) = &self.bearer {
+            builder = builder.header("Authorization", format!("Bearer {}", bearer.secret()));
+        }
         builder
             .content_type(content_type)
             .send(body)

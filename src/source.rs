@@ -104,6 +104,11 @@ pub fn parse(request: &Request) -> Result<spargebra::Query, Error> {
                     .with_prefix(*prefix, *ns)
                     .expect("the project prefixes are valid IRIs")
             });
+    // Before the parser, which recurses once per level.
+    crate::depth::check(&request.text).map_err(|message| Error::Sparql {
+        origin: request.origin.clone(),
+        message,
+    })?;
     let mut query = parser
         .parse_query(&request.text)
         .map_err(|e| syntax_error(request, &e.to_string()))?;

@@ -19,6 +19,7 @@ mod suite {
     mod questions;
     mod readme;
     mod serve;
+    mod serve_guard;
     mod store;
     mod validate_cases;
 }

@@ -5,7 +5,9 @@
 //! query into.
 //!
 //! Safe by default: it binds to loopback; it is read-only unless updates are
-//! allowed; every query runs under a timeout that cancels its evaluation;
+//! allowed, and then takes them only with its credential (or, without one,
+//! only on loopback), never from another site's page; it answers only
+//! under the names it goes by (no DNS rebinding); every query runs under a timeout that cancels its evaluation;
 //! request bodies and answers have size limits; `SERVICE` calls are not
 //! available (the engine is built without an HTTP client); CORS headers are
 //! sent only when asked for. A fixed pool of worker threads answers many
@@ -14,6 +16,7 @@
 
 mod api;
 mod description;
+mod guard;
 mod http;
 pub mod protocol;
 mod sparql;
@@ -22,6 +25,8 @@ mod watchdog;
 use crate::error::Error;
 use crate::source::StoreSource;
 use crate::view::View;
+use guard::Hosts;
+pub use guard::Token;
 use http::{Exchange, Listener, Reply};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,6 +49,12 @@ pub struct Config {
     pub max_request_bytes: usize,
     /// Accept SPARQL UPDATE at `/update`.
     pub allow_update: bool,
+    /// The credential an update must carry (`Authorization: Bearer`).
+    /// Without one, updates are allowed only on a loopback address.
+    pub update_token: Option<Token>,
+    /// Names besides the bound address that a request's `Host` may give
+    /// (the server behind a proxy or a DNS name); others get 421.
+    pub allow_hosts: Vec<String>,
     /// Send CORS headers, so that pages from other origins may query.
     pub cors: bool,
     /// Worker threads answering requests.
@@ -59,11 +70,17 @@ impl Default for Config {
             max_answer_bytes: 64 * 1024 * 1024,
             max_request_bytes: 1024 * 1024,
             allow_update: false,
+            update_token: None,
+            allow_hosts: Vec::new(),
             cors: false,
             threads: 8,
         }
     }
 }
+
+/// The stack of each worker thread (reserved, and used only as deep as a
+/// query needs).
+const WORKER_STACK: usize = 16 * 1024 * 1024;
 
 /// A server bound to its address, ready to [`run`](Server::run).
 pub struct Server {
@@ -76,6 +93,7 @@ pub(crate) struct Shared {
     source: StoreSource,
     view: RwLock<Arc<View>>,
     config: Config,
+    hosts: Hosts,
     watchdog: Watchdog,
     stop: AtomicBool,
     page: String,
@@ -102,13 +120,25 @@ impl Server {
                 config.bind
             ))
         };
-        let http = Listener::bind(&config.bind).map_err(|e| cannot(&e))?;
+        let http =
+            Listener::bind(&config.bind, config.max_request_bytes).map_err(|e| cannot(&e))?;
+        let address = http
+            .local_addr()
+            .ok_or_else(|| cannot(&"not an IP address"))?;
+        if config.allow_update && config.update_token.is_none() && !address.ip().is_loopback() {
+            return Err(Error::Usage(format!(
+                "--allow-update on {}, which other machines can reach, needs a credential: give --update-token-file FILE (or set INNOGRAPH_UPDATE_TOKEN) and send it as `Authorization: Bearer TOKEN`, or bind to 127.0.0.1",
+                config.bind
+            )));
+        }
+        let hosts = Hosts::new(address, &config.allow_hosts);
         Ok(Server {
             http: Arc::new(http),
             shared: Arc::new(Shared {
                 source,
                 view: RwLock::new(Arc::new(view)),
                 config,
+                hosts,
                 watchdog: Watchdog::default(),
                 stop: AtomicBool::new(false),
                 page: api::page(),
@@ -139,13 +169,21 @@ impl Server {
         for _ in 0..threads {
             let shared = Arc::clone(&self.shared);
             let http = Arc::clone(&self.http);
-            workers.push(std::thread::spawn(move || {
-                while !shared.stop.load(Ordering::SeqCst) {
-                    if let Some(exchange) = http.next(Duration::from_millis(100)) {
-                        shared.handle(exchange);
+            // The engine recurses over the query's algebra: a worker has the
+            // stack of a main thread, so that what passes the depth limit of
+            // [`crate::depth`] runs here as it runs on the command line.
+            let worker = std::thread::Builder::new()
+                .name("innograph-worker".to_owned())
+                .stack_size(WORKER_STACK)
+                .spawn(move || {
+                    while !shared.stop.load(Ordering::SeqCst) {
+                        if let Some(exchange) = http.next(Duration::from_millis(100)) {
+                            shared.handle(exchange);
+                        }
                     }
-                }
-            }));
+                })
+                .map_err(|e| Error::Store(format!("cannot start a server thread: {e}")))?;
+            workers.push(worker);
         }
         for worker in workers {
             worker
@@ -180,6 +218,18 @@ impl Shared {
         let Some(incoming) = &exchange.incoming else {
             return Reply::error(400, "the URL's query string is not UTF-8");
         };
+        // Before anything is read or answered: a name this server does not
+        // go by is a DNS-rebinding page, even for a read.
+        if let Some(refusal) = self.hosts.check(incoming.host()) {
+            return refusal;
+        }
+        if incoming.method == "POST"
+            && incoming.path == "/update"
+            && self.config.allow_update
+            && let Some(refusal) = guard::check_write(incoming, self.config.update_token.as_ref())
+        {
+            return refusal;
+        }
         if incoming.method == "OPTIONS" {
             let reply = Reply::new(204, "text/plain", Vec::new())
                 .with_header("Allow", "GET, POST, OPTIONS");

@@ -204,6 +204,9 @@ impl Shared {
                 );
             }
         };
+        if let Err(message) = crate::depth::check(&text) {
+            return Reply::error(400, format!("the update is refused: {message}"));
+        }
         let evaluator = PREFIXES
             .iter()
             .try_fold(SparqlEvaluator::new(), |e, (p, ns)| e.with_prefix(*p, *ns));

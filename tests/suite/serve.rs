@@ -12,14 +12,14 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 /// A running `innograph serve` on a free loopback port, stopped when dropped.
-struct Served {
+pub(super) struct Served {
     child: Child,
     base: String,
     stderr: Option<BufReader<std::process::ChildStderr>>,
 }
 
 impl Served {
-    fn start(extra: &[&str]) -> Served {
+    pub(super) fn start(extra: &[&str]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_innograph"))
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra)
@@ -44,7 +44,7 @@ impl Served {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 }
@@ -56,7 +56,7 @@ impl Drop for Served {
     }
 }
 
-fn agent() -> ureq::Agent {
+pub(super) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(60)))
         .http_status_as_error(false)
@@ -65,7 +65,9 @@ fn agent() -> ureq::Agent {
 }
 
 /// Status, content type and body of a response.
-fn read(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, String, String) {
+pub(super) fn read(
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> (u16, String, String) {
     let mut response = response.expect("the server answers");
     let status = response.status().as_u16();
     let content_type = response
