@@ -243,6 +243,41 @@ pub enum Command {
         /// section of the source that names them.
         #[arg(long, value_enum, ignore_case = true)]
         cluster: Option<ClusterArg>,
+        /// A title under the diagram.
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// Leave out the line under the diagram that cites its sources.
+        #[arg(long)]
+        no_source_line: bool,
+        /// Where the diagram's legend goes (it lists the kinds drawn).
+        #[arg(long, value_enum, ignore_case = true, default_value_t = LegendArg::Side)]
+        legend: LegendArg,
+        /// Draw entities linked only to one other entity, by the same
+        /// relation, as one box that lists them with their count: a
+        /// readable picture of the whole graph.
+        #[arg(long)]
+        collapse: bool,
+    },
+    /// An overview of the ecosystem in one document: the source letter,
+    /// counts by kind, an overview diagram, a diagram per university with
+    /// its platforms, programmes and funds, every figure, achieved against
+    /// planned, the inferred facts with their reasons, and the citations.
+    ///
+    /// The HTML report is one file with the diagrams inline (SVG); the
+    /// Markdown report links the diagrams as SVG files written beside it
+    /// (REPORT.DIAGRAM.svg). The diagrams are drawn by Graphviz's `dot`.
+    ///
+    /// Examples:
+    ///   innograph report -o report.html
+    ///   innograph report -o report.md --lang en
+    #[command(verbatim_doc_comment)]
+    Report {
+        /// The file to write: .html (or .htm) or .md.
+        #[arg(long, short, value_name = "FILE")]
+        output: std::path::PathBuf,
+        /// The language of the report (both by default).
+        #[arg(long, value_enum, ignore_case = true, default_value_t = LangArg::Both)]
+        lang: LangArg,
     },
     /// The shortest chain of relations between two entities, with the quotes.
     ///
@@ -392,6 +427,17 @@ pub enum ClusterArg {
     Kind,
     /// One box per section of the source, subsections inside.
     Section,
+}
+
+/// Where a diagram's legend goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LegendArg {
+    /// Beside the diagram.
+    Side,
+    /// Under the diagram, with the title and source line.
+    Bottom,
+    /// No legend.
+    None,
 }
 
 /// What `rank` sorts by.

@@ -2,7 +2,7 @@
 //! file name, options that change nothing for it refused, and the file
 //! written only once the whole export succeeded.
 
-use crate::cli::{ClusterArg, LangArg};
+use crate::cli::{ClusterArg, LangArg, LegendArg};
 use anyhow::{Context, Result, bail};
 use innograph::export::{self, DiagramOption, Format};
 use innograph::format::Described;
@@ -59,6 +59,27 @@ pub fn check_options(
         );
     }
     Ok(())
+}
+
+/// Refuses --title, --collapse and --no-source-line for a format that
+/// draws no diagram.
+pub fn check_drawing(format: Format, asked: bool) -> Result<()> {
+    if asked && !format.takes(DiagramOption::Cluster) {
+        bail!(
+            "--title, --collapse and --no-source-line change a diagram (dot, svg, png); --format {} draws none",
+            format.name()
+        );
+    }
+    Ok(())
+}
+
+/// The library's legend placement for `--legend`.
+pub fn legend(legend: LegendArg) -> export::Legend {
+    match legend {
+        LegendArg::Side => export::Legend::Side,
+        LegendArg::Bottom => export::Legend::Bottom,
+        LegendArg::None => export::Legend::None,
+    }
 }
 
 /// `innograph export`: a file is written only once the whole export succeeded.

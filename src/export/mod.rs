@@ -67,13 +67,50 @@ pub enum Cluster {
     Section,
 }
 
+/// Where a diagram's legend goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Legend {
+    /// Beside the diagram, on the right.
+    #[default]
+    Side,
+    /// Under the diagram.
+    Bottom,
+    /// No legend.
+    None,
+}
+
 /// How to draw what is selected.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The language of labels.
     pub lang: Lang,
     /// Groups of entities drawn as boxes (DOT, SVG and PNG only).
     pub cluster: Option<Cluster>,
+    /// A title under the diagram (DOT, SVG and PNG only).
+    pub title: Option<String>,
+    /// Whether a line under the diagram cites the sources of what it draws.
+    pub source_line: bool,
+    /// Where the legend goes.
+    pub legend: Legend,
+    /// Whether entities linked only to one other entity, by the same
+    /// relation and in the same direction, are drawn as one box that lists
+    /// them with their count (so that a hub's many leaves take one place).
+    pub collapse: bool,
+}
+
+impl Default for Options {
+    /// Both languages, no boxes, no title, the source line, the legend beside
+    /// the diagram, every entity drawn.
+    fn default() -> Options {
+        Options {
+            lang: Lang::Both,
+            cluster: None,
+            title: None,
+            source_line: true,
+            legend: Legend::Side,
+            collapse: false,
+        }
+    }
 }
 
 /// Which part of the graph to write; everything by default.
