@@ -17,6 +17,7 @@ mod suite {
     mod queries;
     mod questions;
     mod readme;
+    mod report;
     mod serve;
     mod store;
     mod validate_cases;
