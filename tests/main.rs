@@ -9,6 +9,7 @@ mod suite {
     mod answers;
     mod cli;
     mod data;
+    mod diagrams;
     mod endpoints;
     mod evidence;
     mod exports;

@@ -8,7 +8,7 @@ use super::{Cluster, Context, Exporter, Legend};
 use crate::error::Error;
 use crate::ontology::Schema;
 use crate::view::{Status, View};
-use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::graph::NodeIndex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
@@ -233,18 +233,27 @@ struct Writer<'c, 'a> {
     hidden: BTreeSet<NodeIndex>,
 }
 
-/// Leaves of one entity linked by one relation in one direction, drawn as one box.
+/// Leaves of one entity on the same side of it (linked to nothing else),
+/// drawn as one box that lists them by relation.
 struct Group {
     /// The entity they hang from.
     anchor: NodeIndex,
-    /// The relation.
-    predicate: String,
     /// Whether the anchor is the subject.
     outgoing: bool,
     /// Whether every one of the relations is inferred.
     inferred: bool,
-    /// The leaves, in id order.
-    members: Vec<NodeIndex>,
+    /// The leaves by relation (local name), each list in id order.
+    members: BTreeMap<String, Vec<NodeIndex>>,
+}
+
+impl Group {
+    fn len(&self) -> usize {
+        self.members.values().map(Vec::len).sum()
+    }
+
+    fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.members.values().flatten().copied()
+    }
 }
 
 /// The groups of leaves [`Options::collapse`](super::Options) draws as one box each.
@@ -257,8 +266,7 @@ fn groups(context: &Context<'_>) -> Vec<Group> {
         *degree.entry(o).or_default() += 1;
     }
     let leaf = |n: NodeIndex| degree.get(&n) == Some(&1) && context.selection.focus != Some(n);
-    let mut found: BTreeMap<(NodeIndex, String, bool), Vec<(NodeIndex, EdgeIndex)>> =
-        BTreeMap::new();
+    let mut found: BTreeMap<(NodeIndex, bool), Group> = BTreeMap::new();
     for &e in &context.selected.edges {
         let (s, o) = view.graph.edge_endpoints(e).expect("an edge of the graph");
         let (anchor, member, outgoing) = match (leaf(s), leaf(o)) {
@@ -266,23 +274,23 @@ fn groups(context: &Context<'_>) -> Vec<Group> {
             (true, false) => (o, s, false),
             _ => continue,
         };
-        found
-            .entry((anchor, view.edge(e).predicate.clone(), outgoing))
+        let edge = view.edge(e);
+        let group = found.entry((anchor, outgoing)).or_insert_with(|| Group {
+            anchor,
+            outgoing,
+            inferred: true,
+            members: BTreeMap::new(),
+        });
+        group.inferred &= edge.status == Status::Inferred;
+        group
+            .members
+            .entry(edge.predicate.clone())
             .or_default()
-            .push((member, e));
+            .push(member);
     }
     found
-        .into_iter()
-        .filter(|(_, members)| members.len() >= COLLAPSE_MIN)
-        .map(|((anchor, predicate, outgoing), members)| Group {
-            anchor,
-            predicate,
-            outgoing,
-            inferred: members
-                .iter()
-                .all(|&(_, e)| view.edge(e).status == Status::Inferred),
-            members: members.into_iter().map(|(n, _)| n).collect(),
-        })
+        .into_values()
+        .filter(|group| group.len() >= COLLAPSE_MIN)
         .collect()
 }
 
@@ -329,11 +337,7 @@ impl Writer<'_, '_> {
         let context = self.context;
         let view = context.view;
         let lang = context.options.lang;
-        let kinds: BTreeSet<&str> = group
-            .members
-            .iter()
-            .map(|&n| view.node(n).kind.as_str())
-            .collect();
+        let kinds: BTreeSet<&str> = group.nodes().map(|n| view.node(n).kind.as_str()).collect();
         let (shape, colour, what) = match kinds.iter().next() {
             Some(kind) if kinds.len() == 1 => {
                 let (shape, colour) = self.style(kind);
@@ -345,37 +349,43 @@ impl Writer<'_, '_> {
                 lang.pick("实体", "entities").replace('\n', " "),
             ),
         };
-        let zh: Vec<&str> = group
-            .members
-            .iter()
-            .map(|&n| view.node(n).name_zh.as_str())
-            .collect();
-        let en: Vec<&str> = group
-            .members
-            .iter()
-            .map(|&n| view.node(n).name_en.as_str())
-            .collect();
-        let names = match lang {
-            super::Lang::Zh => zh.join("、"),
-            super::Lang::En => en.join("; "),
-            super::Lang::Both => format!("{}\n{}", zh.join("、"), en.join("; ")),
+        let names = |nodes: &[NodeIndex]| {
+            let zh: Vec<&str> = nodes
+                .iter()
+                .map(|&n| view.node(n).name_zh.as_str())
+                .collect();
+            let en: Vec<&str> = nodes
+                .iter()
+                .map(|&n| view.node(n).name_en.as_str())
+                .collect();
+            match lang {
+                super::Lang::Zh => zh.join("、"),
+                super::Lang::En => en.join("; "),
+                super::Lang::Both => format!("{}\n{}", zh.join("、"), en.join("; ")),
+            }
         };
-        let label = format!(
-            "{} × {what}\n{}",
-            group.members.len(),
-            wrap(&names, WRAP + 8)
-        );
+        let mut label = format!("{} × {what}", group.len());
+        let single = group.members.len() == 1;
+        for (predicate, nodes) in &group.members {
+            let text = if single {
+                names(nodes)
+            } else {
+                format!(
+                    "{}: {}",
+                    context.relation_label(predicate).replace('\n', " "),
+                    names(nodes)
+                )
+            };
+            label.push('\n');
+            label.push_str(&wrap(&text, WRAP + 12));
+        }
         let rounded = if shape == "box" {
             "rounded,filled"
         } else {
             "filled"
         };
         let id = format!("group:{i}");
-        let ids: Vec<&str> = group
-            .members
-            .iter()
-            .map(|&n| view.node(n).id.as_str())
-            .collect();
+        let ids: Vec<&str> = group.nodes().map(|n| view.node(n).id.as_str()).collect();
         writeln!(
             out,
             "  {} [label={}, shape={shape}, style=\"{rounded}\", fillcolor=\"{colour}\", tooltip={}];",
@@ -394,14 +404,16 @@ impl Writer<'_, '_> {
         } else {
             ""
         };
+        let edge_label = match group.members.keys().next() {
+            Some(predicate) if single => {
+                format!("{} ×{}", context.relation_label(predicate), group.len())
+            }
+            _ => format!("×{}", group.len()),
+        };
         writeln!(
             out,
             "  {from} -> {to} [label={}{inferred}];",
-            quote(&format!(
-                "{} ×{}",
-                context.relation_label(&group.predicate),
-                group.members.len()
-            )),
+            quote(&edge_label)
         )?;
         Ok(())
     }
@@ -638,10 +650,7 @@ impl Exporter for Dot {
         let writer = Writer {
             context,
             styles: styles(&view.schema),
-            hidden: groups
-                .iter()
-                .flat_map(|g| g.members.iter().copied())
-                .collect(),
+            hidden: groups.iter().flat_map(Group::nodes).collect(),
         };
         let font = quote(FONT);
         writeln!(out, "digraph innograph {{")?;
