@@ -104,8 +104,8 @@ pub fn write(report: &Report, file: &dyn Fn(&Diagram) -> String) -> String {
         "## {}\n\n{}\n",
         t("总览图", "Overview diagram"),
         t(
-            "只连向同一实体、经同一关系的三个及以上实体合为一框，框内列出名称与数量。",
-            "Three or more entities linked only to one entity by the same relation are drawn as one box that lists them with their count."
+            "只与同一实体相连、且在其同一侧的三个及以上实体合为一框，框内按关系列出名称与数量。",
+            "Three or more entities linked to nothing but one entity, on the same side of it, are drawn as one box that lists them by relation with their count."
         )
     );
     figure(&mut m, &report.overview, file);

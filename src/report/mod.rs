@@ -423,7 +423,8 @@ fn letters(source: &dyn GraphSource, view: &View) -> Result<Vec<Letter>, Error> 
     Ok(letters)
 }
 
-/// The few sentences that say what the sources are and what they hold.
+/// The paragraphs that say what the sources are and what the graph holds:
+/// one in each language when the report has both.
 fn summary(
     view: &View,
     lang: Lang,
@@ -432,52 +433,66 @@ fn summary(
     modality: &ModalityCounts,
     universities: usize,
 ) -> Vec<String> {
-    let mut sentences = Vec::new();
-    for letter in letters {
-        let node = view.node_by_iri(&letter.entity.iri);
-        let mut parts = vec![format!(
-            "{}{}",
-            letter
-                .number
-                .as_ref()
-                .map(|n| format!("{n}, "))
-                .unwrap_or_default(),
-            name(lang, &letter.entity)
-        )];
-        if let Some(date) = &letter.date {
-            parts.push(format!("{} {date}", say(lang, "日期", "dated")));
-        }
-        let mut sentence = parts.join(", ");
-        sentence.push('.');
-        // What the data says the letter does, relation by relation.
-        if let Some(node) = node {
-            for (e, other, outgoing) in view.incident(node) {
-                let edge = view.edge(e);
-                let label = pick(
-                    lang,
-                    &view.predicate_label(&edge.predicate, "zh"),
-                    &view.predicate_label(&edge.predicate, "en"),
-                );
-                let other = name(lang, &EntityRef::of(view, other));
-                let this = say(lang, "本函", "This letter");
-                sentence.push(' ');
-                if outgoing {
-                    sentence.push_str(&format!("{this} {label} {other}."));
-                } else {
-                    sentence.push_str(&format!("{other} {label} {}.", say(lang, "本函", "it")));
-                }
-            }
-        }
-        sentences.push(sentence);
+    if lang == Lang::Both {
+        let mut both = summary(view, Lang::Zh, letters, stats, modality, universities);
+        both.extend(summary(
+            view,
+            Lang::En,
+            letters,
+            stats,
+            modality,
+            universities,
+        ));
+        return both;
     }
+    let zh = lang == Lang::Zh;
+    let entity_name = |n: NodeIndex| {
+        let node = view.node(n);
+        if zh {
+            node.name_zh.clone()
+        } else {
+            node.name_en.clone()
+        }
+    };
     let platforms = view
         .graph
         .node_indices()
         .filter(|&n| view.is_platform(n))
         .count();
-    sentences.push(match lang {
-        Lang::Zh => format!(
-            "图中有 {} 个实体（{} 类）、{} 条关系和 {} 个数字；其中高校 {} 所、平台 {} 个。{} 条关系和 {} 个数字为规划（尚未完成），{} 条关系为推断。",
+    let mut paragraph = String::new();
+    for letter in letters {
+        let title = if zh {
+            &letter.entity.name_zh
+        } else {
+            &letter.entity.name_en
+        };
+        let number = letter.number.as_deref().unwrap_or_default();
+        paragraph.push_str(&match (zh, &letter.date) {
+            (true, Some(date)) => format!("{number}《{title}》，{date}。"),
+            (true, None) => format!("{number}《{title}》。"),
+            (false, Some(date)) => format!("{number} ({title}) is dated {date}. "),
+            (false, None) => format!("{number} ({title}). "),
+        });
+        // What the data says the letter does, relation by relation.
+        let Some(node) = view.node_by_iri(&letter.entity.iri) else {
+            continue;
+        };
+        for (e, other, outgoing) in view.incident(node) {
+            let predicate = &view.edge(e).predicate;
+            let label = view.predicate_label(predicate, if zh { "zh" } else { "en" });
+            let other = entity_name(other);
+            paragraph.push_str(&match (zh, outgoing) {
+                (true, true) => format!("本函{label}{other}。"),
+                (true, false) => format!("{other}{label}本函。"),
+                (false, true) => format!("It {label} {other}. "),
+                (false, false) => format!("{other} {label} it. "),
+            });
+        }
+    }
+    let figures = |n: usize| if n == 1 { "figure" } else { "figures" };
+    paragraph.push_str(&if zh {
+        format!(
+            "图中有 {} 个实体（{} 类）、{} 条关系和 {} 个数字，其中高校 {} 所、平台 {} 个；{} 条关系和 {} 个数字为规划（尚未完成），{} 条关系为推断。",
             stats.entities,
             stats.kinds.len(),
             stats.relations,
@@ -487,21 +502,24 @@ fn summary(
             modality.planned_relations,
             modality.planned_figures,
             stats.inferred_relations
-        ),
-        _ => format!(
-            "The graph holds {} entities of {} kinds, {} relations and {} figures, among them {} universities and {} platforms. {} relations and {} figures are planned rather than achieved; {} relations are inferred.",
+        )
+    } else {
+        format!(
+            "The graph holds {} entities of {} kinds, {} relations and {} {}, among them {} universities and {} platforms; {} relations and {} {} are planned rather than achieved, and {} relations are inferred.",
             stats.entities,
             stats.kinds.len(),
             stats.relations,
             stats.figures,
+            figures(stats.figures),
             universities,
             platforms,
             modality.planned_relations,
             modality.planned_figures,
+            figures(modality.planned_figures),
             stats.inferred_relations
-        ),
+        )
     });
-    sentences
+    vec![paragraph.trim_end().to_owned()]
 }
 
 /// A programme with the relations that run it and those it serves.
