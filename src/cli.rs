@@ -257,6 +257,10 @@ pub enum Command {
         /// readable picture of the whole graph.
         #[arg(long)]
         collapse: bool,
+        /// The resolution of a PNG in dots per inch (300 for print; 96
+        /// unless given).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(36..=1200))]
+        dpi: Option<u32>,
     },
     /// An overview of the ecosystem in one document: the source letter,
     /// counts by kind, an overview diagram, a diagram per university with

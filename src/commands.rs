@@ -106,10 +106,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             no_source_line,
             legend,
             collapse,
+            dpi,
         } => {
             let format = exporting::format(format, output.as_deref())?;
             exporting::check_options(format, lang, cluster)?;
             exporting::check_drawing(format, title.is_some() || collapse || no_source_line)?;
+            exporting::check_dpi(format, dpi)?;
             let graph = graph()?;
             let view = graph.view()?;
             let focus = focus.as_deref().map(|f| resolve(view, f)).transpose()?;
@@ -135,6 +137,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 source_line: !no_source_line,
                 legend: exporting::legend(legend),
                 collapse,
+                dpi,
             };
             let context = export::Context::new(graph.source(), view, selection, options)?;
             exporting::write(&context, format, output.as_deref(), out)

@@ -73,6 +73,17 @@ pub fn check_drawing(format: Format, asked: bool) -> Result<()> {
     Ok(())
 }
 
+/// Refuses --dpi for any format but PNG.
+pub fn check_dpi(format: Format, dpi: Option<u32>) -> Result<()> {
+    if dpi.is_some() && format != Format::Png {
+        bail!(
+            "--dpi sets the resolution of a PNG; --format {} is not a bitmap",
+            format.name()
+        );
+    }
+    Ok(())
+}
+
 /// The library's legend placement for `--legend`.
 pub fn legend(legend: LegendArg) -> export::Legend {
     match legend {

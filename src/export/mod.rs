@@ -96,6 +96,9 @@ pub struct Options {
     /// relation and in the same direction, are drawn as one box that lists
     /// them with their count (so that a hub's many leaves take one place).
     pub collapse: bool,
+    /// The resolution of a PNG, in dots per inch (Graphviz's 96 unless given;
+    /// 300 for print).
+    pub dpi: Option<u32>,
 }
 
 impl Default for Options {
@@ -109,6 +112,7 @@ impl Default for Options {
             source_line: true,
             legend: Legend::Side,
             collapse: false,
+            dpi: None,
         }
     }
 }

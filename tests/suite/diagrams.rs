@@ -143,3 +143,37 @@ fn diagram_options_are_refused_where_nothing_is_drawn() {
         assert!(drawing.contains(">Overview<"), "the title is drawn");
     }
 }
+
+/// The width and height of a PNG, from its header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+    (word(16), word(20))
+}
+
+#[test]
+fn a_png_for_print_has_the_resolution_asked_for() {
+    let run = innograph(["export", "--format", "svg", "--dpi", "300"]).failed();
+    assert!(run.stderr.contains("--dpi"), "{}", run.stderr);
+    if !require("dot") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("innograph-dpi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let mini = fixture("mini");
+    let draw = |name: &str, extra: &[&str]| {
+        let file = dir.join(name);
+        let mut args = vec!["--data", mini.to_str().expect("UTF-8"), "export", "-o"];
+        args.push(file.to_str().expect("UTF-8"));
+        args.extend(extra);
+        innograph(args).ok();
+        png_size(&std::fs::read(&file).expect("the PNG"))
+    };
+    let (w96, h96) = draw("screen.png", &[]);
+    let (w300, h300) = draw("print.png", &["--dpi", "300"]);
+    let ratio = f64::from(w300) / f64::from(w96);
+    assert!(
+        (3.0..3.3).contains(&ratio),
+        "300 dpi against 96: {w300}×{h300} against {w96}×{h96}"
+    );
+}
