@@ -7,6 +7,7 @@ use crate::open::Graph;
 use anyhow::{Context, Result, bail};
 use innograph::export::Lang;
 use innograph::report::{self, Diagram, Report};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -63,6 +64,10 @@ pub fn write(graph: &Graph, output: &Path, lang: LangArg) -> Result<ExitCode> {
     }
     for (path, bytes) in files {
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut err = std::io::stderr().lock();
+    for warning in report.warnings() {
+        writeln!(err, "warning: {warning}")?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -88,6 +88,9 @@ pub struct Diagram {
     /// The SVG drawing, without XML prolog (ready to be put inline).
     #[serde(skip)]
     pub svg: String,
+    /// What Graphviz warned of while drawing it.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// A university, its platforms and its diagram.
@@ -357,6 +360,14 @@ impl Report {
             .collect()
     }
 
+    /// What Graphviz warned of while drawing the diagrams.
+    pub fn warnings(&self) -> Vec<String> {
+        self.diagrams()
+            .into_iter()
+            .flat_map(|d| d.warnings.iter().cloned())
+            .collect()
+    }
+
     /// The report's title.
     pub fn title(&self) -> String {
         let cited: Vec<&str> = self.letters.iter().map(Letter::citation).collect();
@@ -618,7 +629,7 @@ fn diagram(
     let context = Context::new(source, view, selection, options)?;
     let mut dot = Vec::new();
     Dot.write(&context, &mut dot)?;
-    let (svg, _warnings) = draw(&dot, Image::Svg)?;
+    let (svg, warnings) = draw(&dot, Image::Svg)?;
     let svg = String::from_utf8_lossy(&svg);
     // Inline SVG needs neither the XML prolog nor the doctype.
     let svg = svg.find("<svg").map_or(svg.as_ref(), |i| &svg[i..]);
@@ -627,5 +638,9 @@ fn diagram(
         title: title.to_owned(),
         dot: String::from_utf8_lossy(&dot).into_owned(),
         svg: svg.trim_end().to_owned(),
+        warnings: warnings
+            .into_iter()
+            .map(|w| format!("graphviz ({slug}): {w}"))
+            .collect(),
     })
 }

@@ -177,3 +177,42 @@ fn a_png_for_print_has_the_resolution_asked_for() {
         "300 dpi against 96: {w300}×{h300} against {w96}×{h96}"
     );
 }
+
+#[test]
+fn no_two_kinds_drawn_together_share_both_shape_and_colour() {
+    let drawn = dot(&[]);
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for line in drawn
+        .lines()
+        .filter(|l| l.trim_start().starts_with("\"legend:") && l.contains("shape="))
+    {
+        let kind = line
+            .trim_start()
+            .split('"')
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        if kind.matches(':').count() > 1 {
+            continue; // the stated and inferred line samples
+        }
+        let shape = line
+            .split("shape=")
+            .nth(1)
+            .and_then(|s| s.split(',').next())
+            .unwrap_or_default();
+        let colour = line
+            .split("fillcolor=")
+            .nth(1)
+            .and_then(|s| s.split(']').next())
+            .unwrap_or_default();
+        let look = format!("{shape} {colour}");
+        if let Some(other) = seen.insert(look.clone(), kind.clone()) {
+            panic!("{kind} and {other} both look like {look}");
+        }
+    }
+    assert!(
+        seen.len() > 20,
+        "the whole graph draws many kinds: {}",
+        seen.len()
+    );
+}
