@@ -196,7 +196,7 @@ pub enum Command {
     },
     /// Write the graph for other tools: diagrams, RDF, GraphML, JSON, Mermaid, CSV.
     ///
-    /// A diagram (DOT, or SVG and PNG drawn by Graphviz), the whole store as
+    /// A diagram (DOT, or SVG, PNG and PDF drawn by Graphviz), the whole store as
     /// RDF, GraphML, a Cytoscape.js JSON graph, a Mermaid flowchart, or a CSV
     /// edge list. --focus, --kinds and --relations select part of the graph
     /// for every format but the RDF ones, which write every triple of the store.
@@ -209,7 +209,7 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Export {
         /// The format (dot unless -o names a file whose extension says
-        /// another: .svg, .png, .ttl, .nt, .nq, .trig, .rdf, .jsonld,
+        /// another: .svg, .png, .pdf, .ttl, .nt, .nq, .trig, .rdf, .jsonld,
         /// .graphml, .json, .mmd, .csv).
         #[arg(long, short, value_parser = formats::<Format>(), ignore_case = true)]
         format: Option<Format>,

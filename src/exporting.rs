@@ -48,13 +48,13 @@ pub fn check_options(
 ) -> Result<()> {
     if cluster.is_some() && !format.takes(DiagramOption::Cluster) {
         bail!(
-            "--cluster draws boxes in a diagram (dot, svg, png); --format {} has none",
+            "--cluster draws boxes in a diagram (dot, svg, png, pdf); --format {} has none",
             format.name()
         );
     }
     if lang.is_some() && !format.takes(DiagramOption::Lang) {
         bail!(
-            "--lang picks the language of labels (dot, svg, png, graphml, json, mermaid); --format {} writes every name in both languages",
+            "--lang picks the language of labels (dot, svg, png, pdf, graphml, json, mermaid); --format {} writes every name in both languages",
             format.name()
         );
     }
@@ -66,7 +66,7 @@ pub fn check_options(
 pub fn check_drawing(format: Format, asked: bool) -> Result<()> {
     if asked && !format.takes(DiagramOption::Cluster) {
         bail!(
-            "--title, --collapse and --no-source-line change a diagram (dot, svg, png); --format {} draws none",
+            "--title, --collapse and --no-source-line change a diagram (dot, svg, png, pdf); --format {} draws none",
             format.name()
         );
     }

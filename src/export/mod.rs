@@ -397,6 +397,8 @@ pub enum Format {
     Svg,
     /// PNG drawn by Graphviz.
     Png,
+    /// PDF drawn by Graphviz.
+    Pdf,
     /// RDF Turtle of the whole store.
     Turtle,
     /// RDF N-Triples of the whole store.
@@ -457,6 +459,15 @@ impl Described for Format {
                 &["png"],
                 "image/png",
                 "the diagram drawn as PNG by Graphviz (needs `dot` installed)",
+            )
+        };
+        static PDF: Info = Info {
+            binary: true,
+            ..info(
+                "pdf",
+                &["pdf"],
+                "application/pdf",
+                "the diagram drawn as PDF by Graphviz, for print (needs `dot` installed)",
             )
         };
         static TURTLE: Info = info(
@@ -524,6 +535,7 @@ impl Described for Format {
             Format::Dot => &DOT,
             Format::Svg => &SVG,
             Format::Png => &PNG,
+            Format::Pdf => &PDF,
             Format::Turtle => &TURTLE,
             Format::NTriples => &NTRIPLES,
             Format::NQuads => &NQUADS,
@@ -540,10 +552,11 @@ impl Described for Format {
 
 impl Format {
     /// Every format, in the order help lists them.
-    pub const ALL: [Format; 13] = [
+    pub const ALL: [Format; 14] = [
         Format::Dot,
         Format::Svg,
         Format::Png,
+        Format::Pdf,
         Format::Turtle,
         Format::NTriples,
         Format::NQuads,
@@ -582,7 +595,9 @@ impl Format {
     /// Mermaid formats; `--cluster` the DOT, SVG and PNG drawings only.
     pub fn takes(self, option: DiagramOption) -> bool {
         match option {
-            DiagramOption::Cluster => matches!(self, Format::Dot | Format::Svg | Format::Png),
+            DiagramOption::Cluster => {
+                matches!(self, Format::Dot | Format::Svg | Format::Png | Format::Pdf)
+            }
             DiagramOption::Lang => !matches!(self, Format::Csv) && self.rdf().is_none(),
         }
     }
@@ -613,6 +628,7 @@ impl Format {
             Format::Dot => Box::new(dot::Dot),
             Format::Svg => Box::new(render::Render(render::Image::Svg)),
             Format::Png => Box::new(render::Render(render::Image::Png)),
+            Format::Pdf => Box::new(render::Render(render::Image::Pdf)),
             Format::GraphMl => Box::new(graphml::GraphMl),
             Format::Json => Box::new(json::Json),
             Format::Mermaid => Box::new(mermaid::Mermaid),
@@ -631,7 +647,7 @@ impl Format {
 pub fn write(format: Format, context: &Context<'_>, out: &mut dyn Write) -> Result<(), Error> {
     if format.rdf().is_some() && !context.selection.is_whole() {
         return Err(Error::Usage(format!(
-            "--format {} writes every triple of the store; --focus, --kinds and --relations select part of the diagram formats (dot, svg, png, graphml, json, mermaid, csv). For part of the RDF, use `innograph query` with a CONSTRUCT query",
+            "--format {} writes every triple of the store; --focus, --kinds and --relations select part of the diagram formats (dot, svg, png, pdf, graphml, json, mermaid, csv). For part of the RDF, use `innograph query` with a CONSTRUCT query",
             format.name()
         )));
     }

@@ -1,4 +1,4 @@
-//! SVG and PNG: the DOT diagram drawn by the installed Graphviz `dot`, fed
+//! SVG, PNG and PDF: the DOT diagram drawn by the installed Graphviz `dot`, fed
 //! through a pipe. Graphviz's warnings become warnings of the export; a
 //! missing `dot` is an error that says how to install it.
 
@@ -15,6 +15,8 @@ pub enum Image {
     Svg,
     /// A bitmap.
     Png,
+    /// A page for print (text stays text).
+    Pdf,
 }
 
 impl Image {
@@ -23,6 +25,7 @@ impl Image {
         match self {
             Image::Svg => "svg",
             Image::Png => "png",
+            Image::Pdf => "pdf",
         }
     }
 }
@@ -40,7 +43,7 @@ impl Exporter for Render {
         Dot.write(context, &mut diagram)?;
         let dpi = match self.0 {
             Image::Png => context.options.dpi,
-            Image::Svg => None,
+            Image::Svg | Image::Pdf => None,
         };
         let (picture, warnings) = draw_at(&diagram, self.0, dpi)?;
         for warning in warnings {

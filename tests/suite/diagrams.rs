@@ -216,3 +216,30 @@ fn no_two_kinds_drawn_together_share_both_shape_and_colour() {
         seen.len()
     );
 }
+
+#[test]
+fn a_pdf_for_print_is_drawn_by_graphviz() {
+    if !require("dot") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("innograph-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let pdf = dir.join("tongji.pdf");
+    innograph([
+        "export",
+        "--focus",
+        "同济",
+        "--avoid-hubs",
+        "--legend",
+        "bottom",
+        "-o",
+        pdf.to_str().expect("UTF-8"),
+    ])
+    .ok();
+    let bytes = std::fs::read(&pdf).expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF header");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.trim_end().ends_with("%%EOF"), "a complete PDF");
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    assert_eq!(pages, 1, "one page");
+}

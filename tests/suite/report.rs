@@ -196,7 +196,10 @@ fn report(dataset: Option<&Path>, file: &Path, extra: &[&str]) -> String {
     args.extend(["report".into(), "-o".into(), file.display().to_string()]);
     args.extend(extra.iter().map(|a| a.to_string()));
     let run = innograph(&args).ok();
-    assert_eq!(run.stderr, "", "Graphviz draws every diagram without a warning");
+    assert_eq!(
+        run.stderr, "",
+        "Graphviz draws every diagram without a warning"
+    );
     fs::read_to_string(file).expect("the report is written")
 }
 
