@@ -250,7 +250,7 @@ pub enum Command {
         #[arg(long)]
         no_source_line: bool,
         /// Where the diagram's legend goes (it lists the kinds drawn).
-        #[arg(long, value_enum, ignore_case = true, default_value_t = LegendArg::Side)]
+        #[arg(long, value_enum, ignore_case = true, default_value_t = LegendArg::Bottom)]
         legend: LegendArg,
         /// Draw entities linked only to one other entity, by the same
         /// relation, as one box that lists them with their count: a
@@ -436,7 +436,7 @@ pub enum ClusterArg {
 /// Where a diagram's legend goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LegendArg {
-    /// Beside the diagram.
+    /// Beside the diagram, as a box of sample shapes.
     Side,
     /// Under the diagram, with the title and source line.
     Bottom,

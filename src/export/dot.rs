@@ -74,13 +74,13 @@ pub fn wrap(text: &str, width: usize) -> String {
             for (j, piece) in pieces(word).into_iter().enumerate() {
                 let spaced = i > 0 && j == 0;
                 let length = crate::table::width(&current);
-                let extra = usize::from(spaced) + crate::table::width(piece);
+                let extra = usize::from(spaced) + crate::table::width(&piece);
                 if length > 0 && length + extra > width {
                     lines.push(std::mem::take(&mut current));
                 } else if spaced {
                     current.push(' ');
                 }
-                current.push_str(piece);
+                current.push_str(&piece);
             }
         }
         lines.push(current);
@@ -91,7 +91,7 @@ pub fn wrap(text: &str, width: usize) -> String {
 /// The parts of `word` a line may break between: each wide (Chinese)
 /// character alone, runs of other characters whole; one empty part for an
 /// empty word, so that its space is kept.
-fn pieces(word: &str) -> Vec<&str> {
+fn pieces(word: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut start = 0;
     for (i, c) in word.char_indices() {
@@ -107,8 +107,26 @@ fn pieces(word: &str) -> Vec<&str> {
     if start < word.len() || parts.is_empty() {
         parts.push(&word[start..]);
     }
-    parts
+    // No line starts with closing punctuation nor ends with opening one.
+    let mut joined: Vec<String> = Vec::with_capacity(parts.len());
+    for part in parts {
+        let closing = part.chars().next().is_some_and(|c| CLOSING.contains(c));
+        let after_opening = joined
+            .last()
+            .and_then(|last| last.chars().last())
+            .is_some_and(|c| OPENING.contains(c));
+        match joined.last_mut() {
+            Some(last) if closing || after_opening => last.push_str(part),
+            _ => joined.push(part.to_owned()),
+        }
+    }
+    joined
 }
+
+/// Punctuation a line does not start with.
+const CLOSING: &str = "）」』】》〉”’、，。；：！？";
+/// Punctuation a line does not end with.
+const OPENING: &str = "（「『【《〈“‘";
 
 /// Text safe inside a Graphviz HTML-like label.
 fn html(text: &str) -> String {
@@ -120,14 +138,18 @@ fn html(text: &str) -> String {
 
 /// A character that recalls a Graphviz shape, for legends drawn as text.
 fn glyph(shape: &str) -> &'static str {
+    // Unicode's Geometric Shapes block, which the CJK fonts carry.
     match shape {
-        "box" | "box3d" | "component" => "■",
+        "box" => "■",
+        "box3d" => "▣",
+        "component" => "▤",
         "ellipse" => "●",
-        "octagon" | "doubleoctagon" => "⯃",
-        "hexagon" => "⬢",
-        "house" => "⌂",
+        "octagon" => "◉",
+        "doubleoctagon" => "◎",
+        "hexagon" => "◆",
+        "house" => "▲",
         "invhouse" => "▼",
-        _ => "◆",
+        _ => "◇",
     }
 }
 
@@ -753,6 +775,12 @@ mod tests {
             "上海市杨浦\n区人民政府\n办公室"
         );
         assert_eq!(super::wrap("复旦 Fudan大学", 9), "复旦\nFudan大学");
+        // Brackets stay with what they enclose.
+        assert_eq!(
+            super::wrap("培养基地（东部中心）", 14),
+            "培养基地（东部\n中心）"
+        );
+        assert_eq!(super::wrap("一二三四五（东）", 12), "一二三四五\n（东）");
     }
 
     #[test]

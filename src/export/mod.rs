@@ -70,10 +70,10 @@ pub enum Cluster {
 /// Where a diagram's legend goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Legend {
-    /// Beside the diagram, on the right.
-    #[default]
+    /// Beside the diagram, as a box of sample shapes.
     Side,
-    /// Under the diagram.
+    /// Under the diagram, one compact table with the title and source line.
+    #[default]
     Bottom,
     /// No legend.
     None,
@@ -102,7 +102,7 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// Both languages, no boxes, no title, the source line, the legend beside
+    /// Both languages, no boxes, no title, the source line, the legend under
     /// the diagram, every entity drawn.
     fn default() -> Options {
         Options {
@@ -110,7 +110,7 @@ impl Default for Options {
             cluster: None,
             title: None,
             source_line: true,
-            legend: Legend::Side,
+            legend: Legend::Bottom,
             collapse: false,
             dpi: None,
         }

@@ -35,14 +35,14 @@ fn a_title_and_the_source_line_go_under_the_diagram() {
     let letter = &entities(std::path::Path::new(mini))[0];
     assert_eq!(letter.1, "Letter");
     assert!(drawn.contains(&format!("Source: {}", letter.2)), "{drawn}");
-    let bare = dot(&["--data", mini, "--no-source-line"]);
+    let bare = dot(&["--data", mini, "--no-source-line", "--legend", "none"]);
     assert!(!bare.contains("Source:"), "--no-source-line leaves it out");
     assert!(!bare.contains("labelloc=b"), "nothing to caption");
 }
 
 #[test]
 fn the_legend_goes_beside_under_or_nowhere_and_lists_only_the_kinds_drawn() {
-    let side = dot(&["--focus", "同济", "--avoid-hubs"]);
+    let side = dot(&["--focus", "同济", "--avoid-hubs", "--legend", "side"]);
     let drawn_kinds: std::collections::BTreeSet<String> = side
         .lines()
         .filter(|l| l.contains("tooltip=\"") && l.contains("shape=") && !l.contains("legend:"))
@@ -180,7 +180,7 @@ fn a_png_for_print_has_the_resolution_asked_for() {
 
 #[test]
 fn no_two_kinds_drawn_together_share_both_shape_and_colour() {
-    let drawn = dot(&[]);
+    let drawn = dot(&["--legend", "side"]);
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for line in drawn
         .lines()
