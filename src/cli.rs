@@ -213,7 +213,7 @@ pub enum Command {
     },
     /// Write the graph for other tools: diagrams, RDF, GraphML, JSON, Mermaid, CSV.
     ///
-    /// A diagram (DOT, or SVG and PNG drawn by Graphviz), the whole store as
+    /// A diagram (DOT, or SVG, PNG and PDF drawn by Graphviz), the whole store as
     /// RDF, GraphML, a Cytoscape.js JSON graph, a Mermaid flowchart, or a CSV
     /// edge list. --focus, --kinds and --relations select part of the graph
     /// for every format but the RDF ones, which write every triple of the store.
@@ -226,7 +226,7 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Export {
         /// The format (dot unless -o names a file whose extension says
-        /// another: .svg, .png, .ttl, .nt, .nq, .trig, .rdf, .jsonld,
+        /// another: .svg, .png, .pdf, .ttl, .nt, .nq, .trig, .rdf, .jsonld,
         /// .graphml, .json, .mmd, .csv).
         #[arg(long, short, value_parser = formats::<Format>(), ignore_case = true)]
         format: Option<Format>,
@@ -260,6 +260,45 @@ pub enum Command {
         /// section of the source that names them.
         #[arg(long, value_enum, ignore_case = true)]
         cluster: Option<ClusterArg>,
+        /// A title under the diagram.
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// Leave out the line under the diagram that cites its sources.
+        #[arg(long)]
+        no_source_line: bool,
+        /// Where the diagram's legend goes (it lists the kinds drawn).
+        #[arg(long, value_enum, ignore_case = true, default_value_t = LegendArg::Bottom)]
+        legend: LegendArg,
+        /// Draw entities linked only to one other entity, by the same
+        /// relation, as one box that lists them with their count: a
+        /// readable picture of the whole graph.
+        #[arg(long)]
+        collapse: bool,
+        /// The resolution of a PNG in dots per inch (300 for print; 96
+        /// unless given).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(36..=1200))]
+        dpi: Option<u32>,
+    },
+    /// An overview of the ecosystem in one document: the source letter,
+    /// counts by kind, an overview diagram, a diagram per university with
+    /// its platforms, programmes and funds, every figure, achieved against
+    /// planned, the inferred facts with their reasons, and the citations.
+    ///
+    /// The HTML report is one file with the diagrams inline (SVG); the
+    /// Markdown report links the diagrams as SVG files written beside it
+    /// (REPORT.DIAGRAM.svg). The diagrams are drawn by Graphviz's `dot`.
+    ///
+    /// Examples:
+    ///   innograph report -o report.html
+    ///   innograph report -o report.md --lang en
+    #[command(verbatim_doc_comment)]
+    Report {
+        /// The file to write: .html (or .htm) or .md.
+        #[arg(long, short, value_name = "FILE")]
+        output: std::path::PathBuf,
+        /// The language of the report (both by default).
+        #[arg(long, value_enum, ignore_case = true, default_value_t = LangArg::Both)]
+        lang: LangArg,
     },
     /// The shortest chain of relations between two entities, with the quotes.
     ///
@@ -423,6 +462,17 @@ pub enum ClusterArg {
     Kind,
     /// One box per section of the source, subsections inside.
     Section,
+}
+
+/// Where a diagram's legend goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LegendArg {
+    /// Beside the diagram, as a box of sample shapes.
+    Side,
+    /// Under the diagram, with the title and source line.
+    Bottom,
+    /// No legend.
+    None,
 }
 
 /// What `rank` sorts by.

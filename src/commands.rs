@@ -123,9 +123,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             kinds,
             relations,
             cluster,
+            title,
+            no_source_line,
+            legend,
+            collapse,
+            dpi,
         } => {
             let format = exporting::format(format, output.as_deref())?;
             exporting::check_options(format, lang, cluster)?;
+            exporting::check_drawing(format, title.is_some() || collapse || no_source_line)?;
+            exporting::check_dpi(format, dpi)?;
             let graph = graph()?;
             let view = graph.view()?;
             let focus = focus.as_deref().map(|f| resolve(view, f)).transpose()?;
@@ -147,10 +154,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                     ClusterArg::Kind => export::Cluster::Kind,
                     ClusterArg::Section => export::Cluster::Section,
                 }),
+                title,
+                source_line: !no_source_line,
+                legend: exporting::legend(legend),
+                collapse,
+                dpi,
             };
             let context = export::Context::new(graph.source(), view, selection, options)?;
             exporting::write(&context, format, output.as_deref(), out)
         }
+        Command::Report { output, lang } => crate::reporting::write(&graph()?, &output, lang),
         Command::Path {
             from,
             to,

@@ -2,7 +2,7 @@
 //! file name, options that change nothing for it refused, and the file
 //! written only once the whole export succeeded.
 
-use crate::cli::{ClusterArg, LangArg};
+use crate::cli::{ClusterArg, LangArg, LegendArg};
 use anyhow::{Context, Result, bail};
 use innograph::export::{self, DiagramOption, Format};
 use innograph::format::Described;
@@ -48,17 +48,49 @@ pub fn check_options(
 ) -> Result<()> {
     if cluster.is_some() && !format.takes(DiagramOption::Cluster) {
         bail!(
-            "--cluster draws boxes in a diagram (dot, svg, png); --format {} has none",
+            "--cluster draws boxes in a diagram (dot, svg, png, pdf); --format {} has none",
             format.name()
         );
     }
     if lang.is_some() && !format.takes(DiagramOption::Lang) {
         bail!(
-            "--lang picks the language of labels (dot, svg, png, graphml, json, mermaid); --format {} writes every name in both languages",
+            "--lang picks the language of labels (dot, svg, png, pdf, graphml, json, mermaid); --format {} writes every name in both languages",
             format.name()
         );
     }
     Ok(())
+}
+
+/// Refuses --title, --collapse and --no-source-line for a format that
+/// draws no diagram.
+pub fn check_drawing(format: Format, asked: bool) -> Result<()> {
+    if asked && !format.takes(DiagramOption::Cluster) {
+        bail!(
+            "--title, --collapse and --no-source-line change a diagram (dot, svg, png, pdf); --format {} draws none",
+            format.name()
+        );
+    }
+    Ok(())
+}
+
+/// Refuses --dpi for any format but PNG.
+pub fn check_dpi(format: Format, dpi: Option<u32>) -> Result<()> {
+    if dpi.is_some() && format != Format::Png {
+        bail!(
+            "--dpi sets the resolution of a PNG; --format {} is not a bitmap",
+            format.name()
+        );
+    }
+    Ok(())
+}
+
+/// The library's legend placement for `--legend`.
+pub fn legend(legend: LegendArg) -> export::Legend {
+    match legend {
+        LegendArg::Side => export::Legend::Side,
+        LegendArg::Bottom => export::Legend::Bottom,
+        LegendArg::None => export::Legend::None,
+    }
 }
 
 /// `innograph export`: a file is written only once the whole export succeeded.

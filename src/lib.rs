@@ -35,6 +35,7 @@ pub mod query;
 pub mod rank;
 pub mod rdf;
 pub mod remote;
+pub mod report;
 pub mod resolve;
 pub mod serve;
 pub mod source;

@@ -7,6 +7,7 @@ mod commands;
 mod exporting;
 mod net;
 mod open;
+mod reporting;
 
 use clap::Parser;
 use std::io::{self, BufWriter, Write};

@@ -9,6 +9,7 @@ mod suite {
     mod answers;
     mod cli;
     mod data;
+    mod diagrams;
     mod draft;
     mod endpoints;
     mod evidence;
@@ -18,6 +19,7 @@ mod suite {
     mod queries;
     mod questions;
     mod readme;
+    mod report;
     mod serve;
     mod serve_guard;
     mod store;

@@ -63,50 +63,72 @@ impl Figures {
     /// The figures about the entity `iri` that `source` holds.
     pub fn ask(source: &dyn GraphSource, iri: &str) -> Result<Figures, Error> {
         let entity = NamedNode::new(iri).map_err(|e| Error::Usage(format!("{iri}: {e}")))?;
-        let rows = select(
-            source,
-            &Request::new(figures_query(), "the figures query").bind("entity", entity),
-            &[
-                [
-                    "node",
-                    "indicator",
-                    "asWritten",
-                    "value",
-                    "unit",
-                    "qualifier",
-                    "period",
-                    "cumulative",
-                ]
-                .as_slice(),
-                &evidence::VARIABLES,
-            ]
-            .concat(),
-        )?;
-        let figures = rows
-            .iter()
-            .map(|f| {
-                let qualifier = f[5].as_ref().map(show_term).unwrap_or_default();
-                Figure {
-                    figure: f[0].as_ref().map(show_term).unwrap_or_default(),
-                    indicator: text(&f[1]).unwrap_or_default(),
-                    as_written: text(&f[2]).unwrap_or_default(),
-                    value: text(&f[3]).unwrap_or_default(),
-                    unit: text(&f[4]).unwrap_or_default(),
-                    qualifier: match qualifier.as_str() {
-                        "ig:MoreThan" => "more-than",
-                        "ig:AtLeast" => "at-least",
-                        "ig:About" => "about",
-                        _ => "exact",
-                    }
-                    .to_owned(),
-                    period: text(&f[6]),
-                    cumulative: text(&f[7]).map(|c| c == "true"),
-                    evidence: Evidence::from_row(&f[8..]),
-                }
-            })
+        let request = Request::new(figures_query(), "the figures query").bind("entity", entity);
+        let figures = read(source, &request)?
+            .into_iter()
+            .map(|(_, figure)| figure)
             .collect();
         Ok(Figures { figures })
     }
+
+    /// Every figure `source` holds, each with the IRI of the entity it is
+    /// about, in figure order.
+    pub fn every(source: &dyn GraphSource) -> Result<Vec<(String, Figure)>, Error> {
+        read(source, &Request::new(figures_query(), "the figures query"))
+    }
+}
+
+/// The figures `request` (the figures query) finds, with their entity's IRI.
+fn read(source: &dyn GraphSource, request: &Request) -> Result<Vec<(String, Figure)>, Error> {
+    let rows = select(
+        source,
+        request,
+        &[
+            [
+                "node",
+                "indicator",
+                "asWritten",
+                "value",
+                "unit",
+                "qualifier",
+                "period",
+                "cumulative",
+            ]
+            .as_slice(),
+            &evidence::VARIABLES,
+            &["entity"],
+        ]
+        .concat(),
+    )?;
+    let evidence_end = 8 + evidence::VARIABLES.len();
+    Ok(rows
+        .iter()
+        .map(|f| {
+            let qualifier = f[5].as_ref().map(show_term).unwrap_or_default();
+            let entity = match &f[evidence_end] {
+                Some(oxigraph::model::Term::NamedNode(n)) => n.as_str().to_owned(),
+                _ => String::new(),
+            };
+            let figure = Figure {
+                figure: f[0].as_ref().map(show_term).unwrap_or_default(),
+                indicator: text(&f[1]).unwrap_or_default(),
+                as_written: text(&f[2]).unwrap_or_default(),
+                value: text(&f[3]).unwrap_or_default(),
+                unit: text(&f[4]).unwrap_or_default(),
+                qualifier: match qualifier.as_str() {
+                    "ig:MoreThan" => "more-than",
+                    "ig:AtLeast" => "at-least",
+                    "ig:About" => "about",
+                    _ => "exact",
+                }
+                .to_owned(),
+                period: text(&f[6]),
+                cumulative: text(&f[7]).map(|c| c == "true"),
+                evidence: Evidence::from_row(&f[8..evidence_end]),
+            };
+            (entity, figure)
+        })
+        .collect())
 }
 
 impl Figure {

@@ -4,7 +4,7 @@
 //! a font with Chinese glyphs, optional boxes by kind or by section of the
 //! source, deterministic output and safe quoting of any name.
 
-use super::{Cluster, Context, Exporter};
+use super::{Cluster, Context, Exporter, Legend};
 use crate::answer::{Evidence, Style};
 use crate::error::Error;
 use crate::ontology::Schema;
@@ -57,28 +57,101 @@ pub fn quote(text: &str) -> String {
     out
 }
 
-/// Lines of names longer than this (in characters) are broken at spaces,
-/// so that diagrams stay narrow enough for a page.
+/// Lines of names wider than this (in columns: a Chinese character takes
+/// two) are broken, so that diagrams stay narrow enough for a page.
 const WRAP: usize = 28;
 
-/// `text` with every line longer than `width` characters broken at spaces;
-/// a line without spaces (as Chinese names are) stays whole.
+/// Leaves of one entity, by one relation, drawn as one box from this many.
+const COLLAPSE_MIN: usize = 3;
+
+/// `text` with every line wider than `width` columns broken: at spaces, and
+/// between Chinese characters (which have no spaces between words). A word
+/// of Latin letters wider than the line stays whole.
 pub fn wrap(text: &str, width: usize) -> String {
     let mut lines = Vec::new();
     for line in text.split('\n') {
         let mut current = String::new();
         for (i, word) in line.split(' ').enumerate() {
-            let length = current.chars().count();
-            if length > 0 && length + 1 + word.chars().count() > width {
-                lines.push(std::mem::take(&mut current));
-            } else if i > 0 {
-                current.push(' ');
+            for (j, piece) in pieces(word).into_iter().enumerate() {
+                let spaced = i > 0 && j == 0;
+                let length = crate::table::width(&current);
+                let extra = usize::from(spaced) + crate::table::width(&piece);
+                if length > 0 && length + extra > width {
+                    lines.push(std::mem::take(&mut current));
+                } else if spaced {
+                    current.push(' ');
+                }
+                current.push_str(&piece);
             }
-            current.push_str(word);
         }
         lines.push(current);
     }
     lines.join("\n")
+}
+
+/// The parts of `word` a line may break between: each wide (Chinese)
+/// character alone, runs of other characters whole; one empty part for an
+/// empty word, so that its space is kept.
+fn pieces(word: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in word.char_indices() {
+        let wide = crate::table::width(&word[i..i + c.len_utf8()]) > 1;
+        if wide {
+            if start < i {
+                parts.push(&word[start..i]);
+            }
+            parts.push(&word[i..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    if start < word.len() || parts.is_empty() {
+        parts.push(&word[start..]);
+    }
+    // No line starts with closing punctuation nor ends with opening one.
+    let mut joined: Vec<String> = Vec::with_capacity(parts.len());
+    for part in parts {
+        let closing = part.chars().next().is_some_and(|c| CLOSING.contains(c));
+        let after_opening = joined
+            .last()
+            .and_then(|last| last.chars().last())
+            .is_some_and(|c| OPENING.contains(c));
+        match joined.last_mut() {
+            Some(last) if closing || after_opening => last.push_str(part),
+            _ => joined.push(part.to_owned()),
+        }
+    }
+    joined
+}
+
+/// Punctuation a line does not start with.
+const CLOSING: &str = "）」』】》〉”’、，。；：！？";
+/// Punctuation a line does not end with.
+const OPENING: &str = "（「『【《〈“‘";
+
+/// Text safe inside a Graphviz HTML-like label.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A character that recalls a Graphviz shape, for legends drawn as text.
+fn glyph(shape: &str) -> &'static str {
+    // Unicode's Geometric Shapes block, which the CJK fonts carry.
+    match shape {
+        "box" => "■",
+        "box3d" => "▣",
+        "component" => "▤",
+        "ellipse" => "●",
+        "octagon" => "◉",
+        "doubleoctagon" => "◎",
+        "hexagon" => "◆",
+        "house" => "▲",
+        "invhouse" => "▼",
+        _ => "◇",
+    }
 }
 
 /// The shape and fill colour of every kind the schema declares: colours in
@@ -114,6 +187,11 @@ pub fn style(view: &View, kind: &str) -> (&'static str, &'static str) {
         .get(kind)
         .copied()
         .unwrap_or(("plaintext", "#ffffff"))
+}
+
+/// A key that sorts sections in the order of the source (see [`section_order`]).
+pub fn section_key(section: &str) -> impl Ord + use<> {
+    section_order(section)
 }
 
 /// Where a section comes in the source: heading, introduction, numbered
@@ -174,6 +252,69 @@ fn section_label(context: &Context<'_>, section: &str) -> String {
 struct Writer<'c, 'a> {
     context: &'c Context<'a>,
     styles: BTreeMap<String, (&'static str, &'static str)>,
+    /// Entities drawn inside a collapsed box rather than on their own.
+    hidden: BTreeSet<NodeIndex>,
+}
+
+/// Leaves of one entity on the same side of it (linked to nothing else),
+/// drawn as one box that lists them by relation.
+struct Group {
+    /// The entity they hang from.
+    anchor: NodeIndex,
+    /// Whether the anchor is the subject.
+    outgoing: bool,
+    /// Whether every one of the relations is inferred.
+    inferred: bool,
+    /// The leaves by relation (local name), each list in id order.
+    members: BTreeMap<String, Vec<NodeIndex>>,
+}
+
+impl Group {
+    fn len(&self) -> usize {
+        self.members.values().map(Vec::len).sum()
+    }
+
+    fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.members.values().flatten().copied()
+    }
+}
+
+/// The groups of leaves [`Options::collapse`](super::Options) draws as one box each.
+fn groups(context: &Context<'_>) -> Vec<Group> {
+    let view = context.view;
+    let mut degree: BTreeMap<NodeIndex, usize> = BTreeMap::new();
+    for &e in &context.selected.edges {
+        let (s, o) = view.graph.edge_endpoints(e).expect("an edge of the graph");
+        *degree.entry(s).or_default() += 1;
+        *degree.entry(o).or_default() += 1;
+    }
+    let leaf = |n: NodeIndex| degree.get(&n) == Some(&1) && context.selection.focus != Some(n);
+    let mut found: BTreeMap<(NodeIndex, bool), Group> = BTreeMap::new();
+    for &e in &context.selected.edges {
+        let (s, o) = view.graph.edge_endpoints(e).expect("an edge of the graph");
+        let (anchor, member, outgoing) = match (leaf(s), leaf(o)) {
+            (false, true) => (s, o, true),
+            (true, false) => (o, s, false),
+            _ => continue,
+        };
+        let edge = view.edge(e);
+        let group = found.entry((anchor, outgoing)).or_insert_with(|| Group {
+            anchor,
+            outgoing,
+            inferred: true,
+            members: BTreeMap::new(),
+        });
+        group.inferred &= edge.status == Status::Inferred;
+        group
+            .members
+            .entry(edge.predicate.clone())
+            .or_default()
+            .push(member);
+    }
+    found
+        .into_values()
+        .filter(|group| group.len() >= COLLAPSE_MIN)
+        .collect()
 }
 
 impl Writer<'_, '_> {
@@ -187,6 +328,9 @@ impl Writer<'_, '_> {
 
 impl Writer<'_, '_> {
     fn node(&self, out: &mut dyn Write, indent: &str, n: NodeIndex) -> Result<(), Error> {
+        if self.hidden.contains(&n) {
+            return Ok(());
+        }
         let view = self.context.view;
         let node = view.node(n);
         let (shape, colour) = self.style(&node.kind);
@@ -209,6 +353,173 @@ impl Writer<'_, '_> {
             quote(&format!("{} ({kind})", node.id)),
         )?;
         Ok(())
+    }
+
+    /// One collapsed group: its box, listing the members, and its one edge.
+    fn group(&self, out: &mut dyn Write, i: usize, group: &Group) -> Result<(), Error> {
+        let context = self.context;
+        let view = context.view;
+        let lang = context.options.lang;
+        let kinds: BTreeSet<&str> = group.nodes().map(|n| view.node(n).kind.as_str()).collect();
+        let (shape, colour, what) = match kinds.iter().next() {
+            Some(kind) if kinds.len() == 1 => {
+                let (shape, colour) = self.style(kind);
+                (shape, colour, context.kind_label(kind).replace('\n', " "))
+            }
+            _ => (
+                "note",
+                "#ffffff",
+                lang.pick("实体", "entities").replace('\n', " "),
+            ),
+        };
+        let names = |nodes: &[NodeIndex]| {
+            let zh: Vec<&str> = nodes
+                .iter()
+                .map(|&n| view.node(n).name_zh.as_str())
+                .collect();
+            let en: Vec<&str> = nodes
+                .iter()
+                .map(|&n| view.node(n).name_en.as_str())
+                .collect();
+            match lang {
+                super::Lang::Zh => zh.join("、"),
+                super::Lang::En => en.join("; "),
+                super::Lang::Both => format!("{}\n{}", zh.join("、"), en.join("; ")),
+            }
+        };
+        let mut label = format!("{} × {what}", group.len());
+        let single = group.members.len() == 1;
+        for (predicate, nodes) in &group.members {
+            let text = if single {
+                names(nodes)
+            } else {
+                format!(
+                    "{}: {}",
+                    context.relation_label(predicate).replace('\n', " "),
+                    names(nodes)
+                )
+            };
+            label.push('\n');
+            label.push_str(&wrap(&text, WRAP + 12));
+        }
+        let rounded = if shape == "box" {
+            "rounded,filled"
+        } else {
+            "filled"
+        };
+        let id = format!("group:{i}");
+        let ids: Vec<&str> = group.nodes().map(|n| view.node(n).id.as_str()).collect();
+        writeln!(
+            out,
+            "  {} [label={}, shape={shape}, style=\"{rounded}\", fillcolor=\"{colour}\", tooltip={}];",
+            quote(&id),
+            quote(&label),
+            quote(&ids.join(", ")),
+        )?;
+        let anchor = quote(&view.node(group.anchor).id);
+        let (from, to) = if group.outgoing {
+            (anchor, quote(&id))
+        } else {
+            (quote(&id), anchor)
+        };
+        let inferred = if group.inferred {
+            ", style=dashed, color=\"#777777\""
+        } else {
+            ""
+        };
+        let edge_label = match group.members.keys().next() {
+            Some(predicate) if single => {
+                format!("{} ×{}", context.relation_label(predicate), group.len())
+            }
+            _ => format!("×{}", group.len()),
+        };
+        writeln!(
+            out,
+            "  {from} -> {to} [label={}{inferred}];",
+            quote(&edge_label)
+        )?;
+        Ok(())
+    }
+
+    /// The short citations of the sources of what is drawn, sorted.
+    fn citations(&self) -> Vec<String> {
+        let context = self.context;
+        let mut cited: BTreeSet<String> = context
+            .selected
+            .edges
+            .iter()
+            .map(|&e| context.view.edge(e).citation.clone())
+            .collect();
+        cited.extend(
+            context
+                .selected
+                .nodes
+                .iter()
+                .filter_map(|&n| context.naming(n))
+                .map(|m| m.citation.clone()),
+        );
+        cited.into_iter().filter(|c| !c.is_empty()).collect()
+    }
+
+    /// The caption under the diagram: the title, the legend when it goes
+    /// at the bottom, and the source line; `None` when there is nothing to say.
+    fn caption(&self) -> Option<String> {
+        let context = self.context;
+        let options = &context.options;
+        let lang = options.lang;
+        let mut rows = Vec::new();
+        if let Some(title) = options.title.as_deref().filter(|t| !t.is_empty()) {
+            rows.push(format!(
+                "<TR><TD><FONT POINT-SIZE=\"14\"><B>{}</B></FONT></TD></TR>",
+                html(title)
+            ));
+        }
+        if options.legend == Legend::Bottom {
+            let mut cells: Vec<String> = context
+                .kinds_used()
+                .into_iter()
+                .map(|kind| {
+                    let (shape, colour) = self.style(kind);
+                    format!(
+                        "<TD BGCOLOR=\"{colour}\">{} {}</TD>",
+                        glyph(shape),
+                        html(&context.kind_label(kind).replace('\n', " "))
+                    )
+                })
+                .collect();
+            cells.push(format!(
+                "<TD>── {}   ┄┄ {}</TD>",
+                html(&lang.pick("原文所述", "stated").replace('\n', " ")),
+                html(&lang.pick("推断", "inferred").replace('\n', " "))
+            ));
+            let rows_of_cells: Vec<String> = cells
+                .chunks(LEGEND_ROW + 2)
+                .map(|row| row.concat())
+                .collect();
+            rows.push(format!(
+                "<TR><TD><TABLE BORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\"><TR>{}</TR></TABLE></TD></TR>",
+                rows_of_cells.join("</TR><TR>")
+            ));
+        }
+        let cited = self.citations();
+        if options.source_line && !cited.is_empty() {
+            rows.push(format!(
+                "<TR><TD><FONT POINT-SIZE=\"9\">{}{}</FONT></TD></TR>",
+                html(match lang {
+                    super::Lang::Zh => "来源：",
+                    super::Lang::En => "Source: ",
+                    super::Lang::Both => "来源 Source: ",
+                }),
+                html(&cited.join("; "))
+            ));
+        }
+        if rows.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">{}</TABLE>>",
+            rows.concat()
+        ))
     }
 
     fn clusters(&self, out: &mut dyn Write, cluster: Cluster) -> Result<(), Error> {
@@ -354,9 +665,15 @@ impl Writer<'_, '_> {
 impl Exporter for Dot {
     fn write(&self, context: &Context<'_>, out: &mut dyn Write) -> Result<(), Error> {
         let view = context.view;
+        let groups = if context.options.collapse {
+            groups(context)
+        } else {
+            Vec::new()
+        };
         let writer = Writer {
             context,
             styles: styles(&view.schema),
+            hidden: groups.iter().flat_map(Group::nodes).collect(),
         };
         let font = quote(FONT);
         writeln!(out, "digraph innograph {{")?;
@@ -364,6 +681,9 @@ impl Exporter for Dot {
             out,
             "  graph [rankdir=LR, fontname={font}, fontsize=12, nodesep=0.25, ranksep=0.5];"
         )?;
+        if let Some(caption) = writer.caption() {
+            writeln!(out, "  graph [labelloc=b, labeljust=c, label={caption}];")?;
+        }
         writeln!(
             out,
             "  node [fontname={font}, fontsize=11, penwidth=0.8, margin=\"0.12,0.05\"];"
@@ -380,8 +700,14 @@ impl Exporter for Dot {
                 }
             }
         }
+        for (i, group) in groups.iter().enumerate() {
+            writer.group(out, i, group)?;
+        }
         for &e in &context.selected.edges {
             let (s, o) = view.graph.edge_endpoints(e).expect("an edge of the graph");
+            if writer.hidden.contains(&s) || writer.hidden.contains(&o) {
+                continue;
+            }
             let edge = view.edge(e);
             let inferred = if edge.status != Status::Stated {
                 ", style=dashed, color=\"#777777\""
@@ -398,7 +724,9 @@ impl Exporter for Dot {
                 quote(&evidence),
             )?;
         }
-        writer.legend(out)?;
+        if context.options.legend == Legend::Side {
+            writer.legend(out)?;
+        }
         writeln!(out, "}}")?;
         Ok(())
     }
@@ -434,6 +762,18 @@ mod tests {
             super::wrap("averyveryverylongword x", 5),
             "averyveryverylongword\nx"
         );
+        // Chinese breaks between characters, two columns each.
+        assert_eq!(
+            super::wrap("上海市杨浦区人民政府办公室", 10),
+            "上海市杨浦\n区人民政府\n办公室"
+        );
+        assert_eq!(super::wrap("复旦 Fudan大学", 9), "复旦\nFudan大学");
+        // Brackets stay with what they enclose.
+        assert_eq!(
+            super::wrap("培养基地（东部中心）", 14),
+            "培养基地（东部\n中心）"
+        );
+        assert_eq!(super::wrap("一二三四五（东）", 12), "一二三四五\n（东）");
     }
 
     #[test]

@@ -67,13 +67,54 @@ pub enum Cluster {
     Section,
 }
 
+/// Where a diagram's legend goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Legend {
+    /// Beside the diagram, as a box of sample shapes.
+    Side,
+    /// Under the diagram, one compact table with the title and source line.
+    #[default]
+    Bottom,
+    /// No legend.
+    None,
+}
+
 /// How to draw what is selected.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The language of labels.
     pub lang: Lang,
     /// Groups of entities drawn as boxes (DOT, SVG and PNG only).
     pub cluster: Option<Cluster>,
+    /// A title under the diagram (DOT, SVG and PNG only).
+    pub title: Option<String>,
+    /// Whether a line under the diagram cites the sources of what it draws.
+    pub source_line: bool,
+    /// Where the legend goes.
+    pub legend: Legend,
+    /// Whether entities linked only to one other entity, by the same
+    /// relation and in the same direction, are drawn as one box that lists
+    /// them with their count (so that a hub's many leaves take one place).
+    pub collapse: bool,
+    /// The resolution of a PNG, in dots per inch (Graphviz's 96 unless given;
+    /// 300 for print).
+    pub dpi: Option<u32>,
+}
+
+impl Default for Options {
+    /// Both languages, no boxes, no title, the source line, the legend under
+    /// the diagram, every entity drawn.
+    fn default() -> Options {
+        Options {
+            lang: Lang::Both,
+            cluster: None,
+            title: None,
+            source_line: true,
+            legend: Legend::Bottom,
+            collapse: false,
+            dpi: None,
+        }
+    }
 }
 
 /// Which part of the graph to write; everything by default.
@@ -364,6 +405,8 @@ pub enum Format {
     Svg,
     /// PNG drawn by Graphviz.
     Png,
+    /// PDF drawn by Graphviz.
+    Pdf,
     /// RDF Turtle of the whole store.
     Turtle,
     /// RDF N-Triples of the whole store.
@@ -424,6 +467,15 @@ impl Described for Format {
                 &["png"],
                 "image/png",
                 "the diagram drawn as PNG by Graphviz (needs `dot` installed)",
+            )
+        };
+        static PDF: Info = Info {
+            binary: true,
+            ..info(
+                "pdf",
+                &["pdf"],
+                "application/pdf",
+                "the diagram drawn as PDF by Graphviz, for print (needs `dot` installed)",
             )
         };
         static TURTLE: Info = info(
@@ -491,6 +543,7 @@ impl Described for Format {
             Format::Dot => &DOT,
             Format::Svg => &SVG,
             Format::Png => &PNG,
+            Format::Pdf => &PDF,
             Format::Turtle => &TURTLE,
             Format::NTriples => &NTRIPLES,
             Format::NQuads => &NQUADS,
@@ -507,10 +560,11 @@ impl Described for Format {
 
 impl Format {
     /// Every format, in the order help lists them.
-    pub const ALL: [Format; 13] = [
+    pub const ALL: [Format; 14] = [
         Format::Dot,
         Format::Svg,
         Format::Png,
+        Format::Pdf,
         Format::Turtle,
         Format::NTriples,
         Format::NQuads,
@@ -549,7 +603,9 @@ impl Format {
     /// Mermaid formats; `--cluster` the DOT, SVG and PNG drawings only.
     pub fn takes(self, option: DiagramOption) -> bool {
         match option {
-            DiagramOption::Cluster => matches!(self, Format::Dot | Format::Svg | Format::Png),
+            DiagramOption::Cluster => {
+                matches!(self, Format::Dot | Format::Svg | Format::Png | Format::Pdf)
+            }
             DiagramOption::Lang => !matches!(self, Format::Csv) && self.rdf().is_none(),
         }
     }
@@ -580,6 +636,7 @@ impl Format {
             Format::Dot => Box::new(dot::Dot),
             Format::Svg => Box::new(render::Render(render::Image::Svg)),
             Format::Png => Box::new(render::Render(render::Image::Png)),
+            Format::Pdf => Box::new(render::Render(render::Image::Pdf)),
             Format::GraphMl => Box::new(graphml::GraphMl),
             Format::Json => Box::new(json::Json),
             Format::Mermaid => Box::new(mermaid::Mermaid),
@@ -598,7 +655,7 @@ impl Format {
 pub fn write(format: Format, context: &Context<'_>, out: &mut dyn Write) -> Result<(), Error> {
     if format.rdf().is_some() && !context.selection.is_whole() {
         return Err(Error::Usage(format!(
-            "--format {} writes every triple of the store; --focus, --kinds and --relations select part of the diagram formats (dot, svg, png, graphml, json, mermaid, csv). For part of the RDF, use `innograph query` with a CONSTRUCT query",
+            "--format {} writes every triple of the store; --focus, --kinds and --relations select part of the diagram formats (dot, svg, png, pdf, graphml, json, mermaid, csv). For part of the RDF, use `innograph query` with a CONSTRUCT query",
             format.name()
         )));
     }

@@ -1,4 +1,4 @@
-//! SVG and PNG: the DOT diagram drawn by the installed Graphviz `dot`, fed
+//! SVG, PNG and PDF: the DOT diagram drawn by the installed Graphviz `dot`, fed
 //! through a pipe. Graphviz's warnings become warnings of the export; a
 //! missing `dot` is an error that says how to install it.
 
@@ -15,6 +15,8 @@ pub enum Image {
     Svg,
     /// A bitmap.
     Png,
+    /// A page for print (text stays text).
+    Pdf,
 }
 
 impl Image {
@@ -23,6 +25,7 @@ impl Image {
         match self {
             Image::Svg => "svg",
             Image::Png => "png",
+            Image::Pdf => "pdf",
         }
     }
 }
@@ -38,7 +41,11 @@ impl Exporter for Render {
     fn write(&self, context: &Context<'_>, out: &mut dyn Write) -> Result<(), Error> {
         let mut diagram = Vec::new();
         Dot.write(context, &mut diagram)?;
-        let (picture, warnings) = draw(&diagram, self.0)?;
+        let dpi = match self.0 {
+            Image::Png => context.options.dpi,
+            Image::Svg | Image::Pdf => None,
+        };
+        let (picture, warnings) = draw_at(&diagram, self.0, dpi)?;
         for warning in warnings {
             context.warn(format!("graphviz: {warning}"));
         }
@@ -50,9 +57,20 @@ impl Exporter for Render {
 /// Draws a DOT diagram with Graphviz's `dot`: the picture, and the lines
 /// Graphviz wrote to standard error (warnings).
 pub fn draw(diagram: &[u8], image: Image) -> Result<(Vec<u8>, Vec<String>), Error> {
-    let program = format!("{GRAPHVIZ} -T{}", image.graphviz_name());
+    draw_at(diagram, image, None)
+}
+
+/// [`draw`], at `dpi` dots per inch when given (Graphviz's `-Gdpi`).
+pub fn draw_at(
+    diagram: &[u8],
+    image: Image,
+    dpi: Option<u32>,
+) -> Result<(Vec<u8>, Vec<String>), Error> {
+    let mut args = vec![format!("-T{}", image.graphviz_name())];
+    args.extend(dpi.map(|dpi| format!("-Gdpi={dpi}")));
+    let program = format!("{GRAPHVIZ} {}", args.join(" "));
     let mut child = Command::new(GRAPHVIZ)
-        .arg(format!("-T{}", image.graphviz_name()))
+        .args(&args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -328,7 +328,10 @@ fn the_svg_shows_every_name_as_it_is_written() {
                 }
             }
             if lang == "zh" {
-                assert!(shown.contains("图例"), "the legend is titled");
+                assert!(
+                    shown.contains("原文所述"),
+                    "the legend is drawn, in Chinese"
+                );
             }
         }
     }

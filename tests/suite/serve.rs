@@ -556,3 +556,25 @@ fn many_readers_at_once_all_get_answers() {
         .collect();
     assert!(failures.is_empty(), "{failures:?}");
 }
+
+#[test]
+fn the_report_through_an_endpoint_is_the_report_of_the_store() {
+    if !require("dot") {
+        return;
+    }
+    let served = Served::start(&[]);
+    let dir = std::env::temp_dir().join(format!("innograph-serve-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let (local, remote) = (dir.join("local.html"), dir.join("remote.html"));
+    innograph(["report", "-o", local.to_str().expect("UTF-8")]).ok();
+    innograph([
+        "report",
+        "-o",
+        remote.to_str().expect("UTF-8"),
+        "--endpoint",
+        &served.url("/query"),
+    ])
+    .ok();
+    let read = |path: &std::path::Path| std::fs::read(path).expect("the report");
+    assert!(read(&local) == read(&remote), "the same bytes either way");
+}
