@@ -212,7 +212,37 @@ fn number_or_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<S
 }
 
 /// Columns every evidence-carrying file must have.
-const EVIDENCE_COLUMNS: [&str; 6] = ["source", "section", "quote", "status", "reason", "note"];
+pub const EVIDENCE_COLUMNS: [&str; 6] = ["source", "section", "quote", "status", "reason", "note"];
+
+/// The columns every `entities.csv` has before the evidence columns.
+pub const ENTITY_COLUMNS: [&str; 9] = [
+    "id",
+    "kind",
+    "name_zh",
+    "name_en",
+    "aliases",
+    "wikidata",
+    "ror",
+    "identifier",
+    "date",
+];
+
+/// The columns every `relations.csv` has before the evidence columns.
+pub const RELATION_COLUMNS: [&str; 3] = ["subject", "predicate", "object"];
+
+/// The columns every `figures.csv` has before the evidence columns.
+pub const FIGURE_COLUMNS: [&str; 10] = [
+    "id",
+    "subject",
+    "indicator_zh",
+    "indicator_en",
+    "value",
+    "unit",
+    "as_written",
+    "qualifier",
+    "cumulative",
+    "period",
+];
 
 /// Columns an evidence-carrying file may have: a file without them reads as
 /// if every cell of theirs were empty.
@@ -279,40 +309,19 @@ impl Dataset {
         let entities = read_table::<EntityRow>(
             files,
             "entities.csv",
-            &[
-                "id",
-                "kind",
-                "name_zh",
-                "name_en",
-                "aliases",
-                "wikidata",
-                "ror",
-                "identifier",
-                "date",
-            ],
+            &ENTITY_COLUMNS,
             &["start", "search_aliases"],
         )?;
         let relations = read_table::<RelationRow>(
             files,
             "relations.csv",
-            &["subject", "predicate", "object"],
+            &RELATION_COLUMNS,
             &["date", "start", "modality"],
         )?;
         let figures = read_table::<FigureRow>(
             files,
             "figures.csv",
-            &[
-                "id",
-                "subject",
-                "indicator_zh",
-                "indicator_en",
-                "value",
-                "unit",
-                "as_written",
-                "qualifier",
-                "cumulative",
-                "period",
-            ],
+            &FIGURE_COLUMNS,
             &["measures", "modality"],
         )?;
         let sources = read_table::<SourceRow>(files, "sources.csv", &["id", "file"], &[])?;

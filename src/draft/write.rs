@@ -4,6 +4,7 @@
 //! until it is unique in the letter; and what was found, for the curator.
 
 use super::{Context, Draft, QUOTE_WINDOW};
+use crate::dataset::{ENTITY_COLUMNS, EVIDENCE_COLUMNS, FIGURE_COLUMNS, RELATION_COLUMNS};
 use crate::error::Error;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -42,52 +43,10 @@ pub struct Outcome {
     pub totals: (usize, usize, usize),
 }
 
-const ENTITY_HEADER: [&str; 15] = [
-    "id",
-    "kind",
-    "name_zh",
-    "name_en",
-    "aliases",
-    "wikidata",
-    "ror",
-    "identifier",
-    "date",
-    "source",
-    "section",
-    "quote",
-    "status",
-    "reason",
-    "note",
-];
-const RELATION_HEADER: [&str; 9] = [
-    "subject",
-    "predicate",
-    "object",
-    "source",
-    "section",
-    "quote",
-    "status",
-    "reason",
-    "note",
-];
-const FIGURE_HEADER: [&str; 16] = [
-    "id",
-    "subject",
-    "indicator_zh",
-    "indicator_en",
-    "value",
-    "unit",
-    "as_written",
-    "qualifier",
-    "cumulative",
-    "period",
-    "source",
-    "section",
-    "quote",
-    "status",
-    "reason",
-    "note",
-];
+/// The header of a file: its own columns, then the evidence columns.
+fn header(columns: &[&'static str]) -> Vec<&'static str> {
+    columns.iter().chain(&EVIDENCE_COLUMNS).copied().collect()
+}
 
 /// A placeholder for the English a curator writes.
 pub fn to_translate(chinese: &str) -> String {
@@ -242,12 +201,18 @@ pub fn write(draft: &Draft, context: &Context, out: &Path) -> Result<Outcome, Er
     )?;
     let files = [
         ("sources.csv", sources),
-        ("entities.csv", csv_text(&ENTITY_HEADER, &rows.entities)?),
+        (
+            "entities.csv",
+            csv_text(&header(&ENTITY_COLUMNS), &rows.entities)?,
+        ),
         (
             "relations.csv",
-            csv_text(&RELATION_HEADER, &rows.relations)?,
+            csv_text(&header(&RELATION_COLUMNS), &rows.relations)?,
         ),
-        ("figures.csv", csv_text(&FIGURE_HEADER, &rows.figures)?),
+        (
+            "figures.csv",
+            csv_text(&header(&FIGURE_COLUMNS), &rows.figures)?,
+        ),
         ("ontology.ttl", context.ontology.clone()),
         (letter_file.as_str(), draft.letter.text.clone()),
     ];
