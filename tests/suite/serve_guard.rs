@@ -425,20 +425,46 @@ fn other_origin(page: String) -> String {
 }
 
 /// The DOM headless Chromium shows after `url` has run for a few seconds.
+/// Each run has a profile of its own (two runs sharing one hand the page to
+/// each other and print nothing) and none of Chromium's background traffic;
+/// a run that prints nothing (a start-up that failed on a loaded machine)
+/// is tried again, twice at most, and its standard error is kept.
 fn chromium(url: &str, extra: &[&str]) -> String {
-    let output = std::process::Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--virtual-time-budget=5000",
-        ])
-        .args(extra)
-        .args(["--dump-dom", url])
-        .output()
-        .expect("chromium runs");
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    let mut errors = String::new();
+    for attempt in 0..3 {
+        let profile = std::env::temp_dir().join(format!(
+            "innograph-test-chromium-{}-{attempt}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default()
+        ));
+        let output = std::process::Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--virtual-time-budget=5000",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(extra)
+            .args(["--dump-dom", url])
+            .output()
+            .expect("chromium runs");
+        let _ = std::fs::remove_dir_all(&profile);
+        let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+        if !dom.trim().is_empty() {
+            return dom;
+        }
+        errors.push_str(&String::from_utf8_lossy(&output.stderr));
+    }
+    format!("(chromium printed no page three times; its errors: {errors})")
 }
 
 #[test]
