@@ -113,6 +113,20 @@ const FIELDS: &[&str] = &[
 const PLACES: &[&str] = &[
     "上海", "杨浦", "浦东", "闵行", "徐汇", "嘉定", "临港", "张江",
 ];
+/// The sections of a synthetic document, in the order its text has them:
+/// each entity after the document's own title goes, two at a time, under
+/// the next of them, with a heading line where the section changes, so that
+/// every quote lies in the section its row names.
+const ORDERED_SECTIONS: [(&str, &str); 8] = [
+    ("一", "一、概况"),
+    ("一（一）", "（一）平台"),
+    ("一（二）", "（二）合作"),
+    ("二", "二、主要做法"),
+    ("二（一）", "（一）资金"),
+    ("二（二）", "（二）服务"),
+    ("三", "三、下一步工作"),
+    ("三（一）", "（一）重点"),
+];
 const SECTIONS: &[&str] = &[
     "一",
     "二",
@@ -301,6 +315,7 @@ fn main() -> Result<()> {
     let mut seen: HashSet<(usize, &str, usize)> = HashSet::new();
     let mut text = String::new();
     let mut source = 0;
+    let mut current_section = "文头";
     let (mut relation_rows, mut figure_rows) = (0usize, 0usize);
     for i in 0..n {
         if i % PER_SOURCE == 0 {
@@ -309,10 +324,26 @@ fn main() -> Result<()> {
             }
             source = i;
             text.clear();
+            current_section = "文头";
             src.write_record([id(i), format!("texts/{}.txt", id(i))])?;
         }
         let e = &entities[i];
-        let section = SECTIONS[rng.below(SECTIONS.len())];
+        // Drawn to keep the random sequence (and so the data) of earlier
+        // versions; the section is the entity's place in its document.
+        let _ = rng.below(SECTIONS.len());
+        let section = if i == source {
+            "文头"
+        } else {
+            ORDERED_SECTIONS[((i - source - 1) / 2).min(ORDERED_SECTIONS.len() - 1)].0
+        };
+        if let Some((_, heading)) = ORDERED_SECTIONS
+            .iter()
+            .find(|(mark, _)| *mark == section && *mark != current_section)
+        {
+            text.push_str(heading);
+            text.push('\n');
+            current_section = section;
+        }
         let filler = FILLERS[rng.below(FILLERS.len())];
         let quote = if e.kind == "Letter" {
             format!("关于{}科技创新情况的{}", PLACES[i % PLACES.len()], e.zh)
@@ -408,14 +439,19 @@ fn main() -> Result<()> {
             };
             let quote = format!("{}{verb}{}", entities[s].zh, entities[o].zh);
             text.push_str(&quote);
-            text.push_str(&format!("，{}。\n", FILLERS[rng.below(FILLERS.len())]));
+            // `；`, not the `，` of an entity's quote: a relation ending in an
+            // entity's name must not repeat that entity's quote.
+            text.push_str(&format!("；{}。\n", FILLERS[rng.below(FILLERS.len())]));
             let inferred = rng.chance(0.1);
             rel.write_record([
                 id(s).as_str(),
                 predicate,
                 &id(o),
                 &id(source),
-                SECTIONS[rng.below(SECTIONS.len())],
+                {
+                    let _ = rng.below(SECTIONS.len());
+                    section
+                },
                 &quote,
                 if inferred { "inferred" } else { "stated" },
                 if inferred {
@@ -454,7 +490,10 @@ fn main() -> Result<()> {
                 "false",
                 &year.to_string(),
                 &id(source),
-                SECTIONS[rng.below(SECTIONS.len())],
+                {
+                    let _ = rng.below(SECTIONS.len());
+                    section
+                },
                 &quote,
                 "stated",
                 "",
