@@ -15,7 +15,9 @@
 //! with other tools. Everything follows from `--seed`: the same arguments
 //! give the same files.
 
-use innograph::dataset::read_dir;
+use innograph::dataset::{
+    ENTITY_COLUMNS, EVIDENCE_COLUMNS, FIGURE_COLUMNS, RELATION_COLUMNS, read_dir,
+};
 use innograph::{rdf, validate};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use std::collections::HashSet;
@@ -261,54 +263,15 @@ fn main() -> Result<()> {
 
     let id = |i: usize| format!("e{i}");
     let mut ent = csv::Writer::from_path(out.join("entities.csv"))?;
-    ent.write_record([
-        "id",
-        "kind",
-        "name_zh",
-        "name_en",
-        "aliases",
-        "wikidata",
-        "ror",
-        "identifier",
-        "date",
-        "source",
-        "section",
-        "quote",
-        "status",
-        "reason",
-        "note",
-    ])?;
+    // The format's own column lists, as the loader reads them.
+    let header = |columns: &[&'static str]| -> Vec<&'static str> {
+        columns.iter().chain(&EVIDENCE_COLUMNS).copied().collect()
+    };
+    ent.write_record(header(&ENTITY_COLUMNS))?;
     let mut rel = csv::Writer::from_path(out.join("relations.csv"))?;
-    rel.write_record([
-        "subject",
-        "predicate",
-        "object",
-        "source",
-        "section",
-        "quote",
-        "status",
-        "reason",
-        "note",
-    ])?;
+    rel.write_record(header(&RELATION_COLUMNS))?;
     let mut fig = csv::Writer::from_path(out.join("figures.csv"))?;
-    fig.write_record([
-        "id",
-        "subject",
-        "indicator_zh",
-        "indicator_en",
-        "value",
-        "unit",
-        "as_written",
-        "qualifier",
-        "cumulative",
-        "period",
-        "source",
-        "section",
-        "quote",
-        "status",
-        "reason",
-        "note",
-    ])?;
+    fig.write_record(header(&FIGURE_COLUMNS))?;
     let mut src = csv::Writer::from_path(out.join("sources.csv"))?;
     src.write_record(["id", "file"])?;
 
