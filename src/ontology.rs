@@ -24,6 +24,9 @@ pub struct Kind {
     pub platform: bool,
     /// Traversals never pass through entities of this kind.
     pub hub: bool,
+    /// Local name of the group its `ig:kindGroup` names, its own or its
+    /// nearest superclass's: diagrams colour a group alike.
+    pub group: Option<String>,
 }
 
 /// A relation predicate (an `owl:ObjectProperty` of the project namespace).
@@ -69,8 +72,9 @@ const CORE_PROPERTIES: [&str; 6] = [
 ];
 
 const KINDS: &str = r#"
-SELECT ?class ?zh ?en ?platform ?hub WHERE {
+SELECT ?class ?zh ?en ?platform ?hub ?group WHERE {
   ?class a owl:Class .
+  OPTIONAL { ?class ig:kindGroup ?group }
   OPTIONAL { ?class rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
   OPTIONAL { ?class rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
   BIND(EXISTS { ?class rdfs:subClassOf* ig:Platform } AS ?platform)
@@ -103,7 +107,7 @@ impl Schema {
         for row in select(
             source,
             &Request::new(KINDS, "the kinds query"),
-            &["class", "zh", "en", "platform", "hub"],
+            &["class", "zh", "en", "platform", "hub", "group"],
         )? {
             let Some(name) = local(&row[0]) else { continue };
             if CORE_CLASSES.contains(&name.as_str()) {
@@ -115,6 +119,7 @@ impl Schema {
                 label_en: text(&row[2]).unwrap_or_else(|| name.clone()),
                 platform: boolean(&row[3]),
                 hub: boolean(&row[4]),
+                group: local(&row[5]),
                 name,
             });
         }
@@ -128,6 +133,23 @@ impl Schema {
                 && !kind.ancestors.contains(&ancestor)
             {
                 kind.ancestors.push(ancestor);
+            }
+        }
+        // A kind without a group of its own takes its superclasses' (the
+        // first by name, should they name several).
+        let own: BTreeMap<String, String> = schema
+            .kinds
+            .values()
+            .filter_map(|k| Some((k.name.clone(), k.group.clone()?)))
+            .collect();
+        for kind in schema.kinds.values_mut() {
+            if kind.group.is_none() {
+                kind.group = kind
+                    .ancestors
+                    .iter()
+                    .filter_map(|a| own.get(a))
+                    .min()
+                    .cloned();
             }
         }
         for row in select(

@@ -21,16 +21,31 @@ pub struct Dot;
 /// diagrams show characters rather than boxes.
 pub const FONT: &str = "Noto Sans CJK SC";
 
-/// Fill colours (ColorBrewer Set3: light, so black text stays readable).
-const PALETTE: [&str; 12] = [
-    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
-    "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
+/// Fill colours, one per kind group: Paul Tol's "light" scheme, made to be
+/// told apart by colour-blind readers and to keep black text readable.
+const PALETTE: [&str; 9] = [
+    "#77AADD", "#EE8866", "#DDDDDD", "#EEDD88", "#BBCC33", "#FFAABB", "#99DDFF", "#44BB99",
+    "#AAAA00",
 ];
 
-/// Shapes of platform kinds, hub kinds and the other kinds: a family per group.
-const PLATFORM_SHAPES: [&str; 3] = ["box", "box3d", "component"];
-const HUB_SHAPES: [&str; 3] = ["ellipse", "octagon", "doubleoctagon"];
-const OTHER_SHAPES: [&str; 3] = ["hexagon", "house", "invhouse"];
+/// Node shapes that hold a label, in the order kinds take them: the kinds
+/// of a group take shapes in turn, and the next group goes on where the last
+/// one stopped, so that neighbouring groups differ in shape too (what tells
+/// kinds apart once printed in grey).
+pub const SHAPES: [&str; 12] = [
+    "box",
+    "ellipse",
+    "hexagon",
+    "octagon",
+    "box3d",
+    "component",
+    "note",
+    "folder",
+    "house",
+    "invhouse",
+    "tab",
+    "doubleoctagon",
+];
 
 /// Kinds in one row of the legend.
 const LEGEND_ROW: usize = 4;
@@ -139,44 +154,53 @@ fn html(text: &str) -> String {
 
 /// A character that recalls a Graphviz shape, for legends drawn as text.
 fn glyph(shape: &str) -> &'static str {
-    // Unicode's Geometric Shapes block, which the CJK fonts carry.
+    // Unicode's Geometric Shapes block, as far as the CJK fonts carry it.
     match shape {
         "box" => "■",
+        "ellipse" => "●",
+        "hexagon" => "◆",
+        "octagon" => "◉",
         "box3d" => "▣",
         "component" => "▤",
-        "ellipse" => "●",
-        "octagon" => "◉",
-        "doubleoctagon" => "◎",
-        "hexagon" => "◆",
+        "note" => "▧",
+        "folder" => "▥",
         "house" => "▲",
         "invhouse" => "▼",
+        "tab" => "▦",
+        "doubleoctagon" => "◎",
         _ => "◇",
     }
 }
 
-/// The shape and fill colour of every kind the schema declares: colours in
-/// turn over all kinds, shapes from the family of the kind's group (platform,
-/// hub, other), the next shape of the family when the pair is taken. So every
-/// kind has its own pair, and looks the same in every diagram of the graph.
+/// The group a kind is drawn in: the one the ontology gives it, else (for
+/// ontologies that group no kinds) platform, hub or other kind.
+fn group_of(kind: &crate::ontology::Kind) -> String {
+    match &kind.group {
+        Some(group) => group.clone(),
+        None if kind.platform => "(platform)".to_owned(),
+        None if kind.hub => "(hub)".to_owned(),
+        None => "(other)".to_owned(),
+    }
+}
+
+/// The shape and fill colour of every kind the schema declares: one colour
+/// per kind group (groups in name order), and within a group one shape per
+/// kind (see [`SHAPES`]). So no two kinds share both shape and colour while
+/// no group has more kinds than there are shapes, and a kind looks the same
+/// in every diagram of the graph.
 pub fn styles(schema: &Schema) -> BTreeMap<String, (&'static str, &'static str)> {
-    let mut taken = BTreeSet::new();
+    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for kind in schema.kinds.values() {
+        groups.entry(group_of(kind)).or_default().push(&kind.name);
+    }
     let mut styles = BTreeMap::new();
-    for (i, kind) in schema.kinds.values().enumerate() {
+    let mut next = 0;
+    for (i, kinds) in groups.values().enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
-        let family = if kind.platform {
-            &PLATFORM_SHAPES
-        } else if kind.hub {
-            &HUB_SHAPES
-        } else {
-            &OTHER_SHAPES
-        };
-        let shape = family
-            .iter()
-            .copied()
-            .find(|shape| !taken.contains(&(*shape, colour)))
-            .unwrap_or(family[0]);
-        taken.insert((shape, colour));
-        styles.insert(kind.name.clone(), (shape, colour));
+        for kind in kinds {
+            styles.insert((*kind).to_owned(), (SHAPES[next % SHAPES.len()], colour));
+            next += 1;
+        }
     }
     styles
 }

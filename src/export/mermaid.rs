@@ -51,20 +51,21 @@ fn identifier(text: &str) -> String {
         .collect()
 }
 
-/// The brackets of a Mermaid node shape for a DOT shape of
-/// [`super::dot::styles`]: platforms in boxes, hubs in stadiums and circles,
-/// the others in hexagons and parallelograms.
+/// The brackets of a Mermaid node shape for each DOT shape of
+/// [`super::dot::SHAPES`], a different pair for each.
 fn brackets(shape: &str) -> (&'static str, &'static str) {
     match shape {
-        "box" => ("[", "]"),
+        "ellipse" => ("([", "])"),
+        "hexagon" => ("{{", "}}"),
+        "octagon" => ("((", "))"),
         "box3d" => ("[[", "]]"),
         "component" => ("[(", ")]"),
-        "ellipse" => ("([", "])"),
-        "octagon" => ("((", "))"),
-        "doubleoctagon" => (">", "]"),
-        "hexagon" => ("{{", "}}"),
+        "note" => ("[/", "\\]"),
+        "folder" => ("[\\", "/]"),
         "house" => ("[/", "/]"),
         "invhouse" => ("[\\", "\\]"),
+        "tab" => (">", "]"),
+        "doubleoctagon" => ("(((", ")))"),
         _ => ("[", "]"),
     }
 }

@@ -243,3 +243,41 @@ fn a_pdf_for_print_is_drawn_by_graphviz() {
     let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
     assert_eq!(pages, 1, "one page");
 }
+
+#[test]
+fn every_kind_of_the_ontology_has_a_look_of_its_own_with_a_colour_per_group() {
+    use innograph::dataset::Files;
+    use innograph::export::dot::{SHAPES, styles};
+    use innograph::ontology::Schema;
+    use innograph::source::StoreSource;
+    let source = StoreSource::load(&Files::Bundled).expect("the bundled data loads");
+    let schema = Schema::from_source(&source).expect("the schema");
+    let looks = styles(&schema);
+    assert_eq!(looks.len(), schema.kinds.len(), "a look for every kind");
+    let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    let mut colours: BTreeMap<&str, &str> = BTreeMap::new();
+    for kind in schema.kinds.values() {
+        let group = kind
+            .group
+            .as_deref()
+            .unwrap_or_else(|| panic!("{} has no ig:kindGroup", kind.name));
+        let (shape, colour) = looks[&kind.name];
+        assert!(SHAPES.contains(&shape), "{}: {shape}", kind.name);
+        if let Some(other) = seen.insert((shape, colour), &kind.name) {
+            panic!("{} and {other} both look like {shape} {colour}", kind.name);
+        }
+        let group_colour = *colours.entry(group).or_insert(colour);
+        assert_eq!(
+            colour, group_colour,
+            "{} is coloured as its group {group}",
+            kind.name
+        );
+    }
+    let distinct: std::collections::BTreeSet<&str> = colours.values().copied().collect();
+    assert_eq!(
+        distinct.len(),
+        colours.len(),
+        "a colour of its own for each group"
+    );
+    assert!(colours.len() > 4, "the kinds are grouped: {colours:?}");
+}
