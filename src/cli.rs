@@ -300,6 +300,28 @@ pub enum Command {
         #[arg(long, value_enum, ignore_case = true, default_value_t = LangArg::Both)]
         lang: LangArg,
     },
+    /// Every figure the sources give, one row each, for a spreadsheet.
+    ///
+    /// Columns: figure, entity (id, Chinese and English name), indicator
+    /// (Chinese and English), value in base units, as written, unit,
+    /// qualifier, period, cumulative, achieved or planned, letter, section
+    /// and quote. With -o the form follows the file name: .csv is UTF-8 with
+    /// a byte-order mark (so that Excel shows the Chinese), .xlsx a workbook
+    /// with numbers as numbers, .json the list of rows.
+    ///
+    /// Examples:
+    ///   innograph figures
+    ///   innograph figures -o figures.xlsx
+    ///   innograph figures --format csv > figures.csv
+    #[command(verbatim_doc_comment)]
+    Figures {
+        /// Output format (on standard output; CSV there has no byte-order mark).
+        #[arg(long, short, value_parser = formats::<Form>(), ignore_case = true, default_value = "text", conflicts_with = "output")]
+        format: Form,
+        /// The file to write: .csv, .xlsx or .json.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
     /// The shortest chain of relations between two entities, with the quotes.
     ///
     /// Links are followed both ways; each link is shown with its quote. Exits

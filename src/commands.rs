@@ -163,6 +163,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             let context = export::Context::new(graph.source(), view, selection, options)?;
             exporting::write(&context, format, output.as_deref(), out)
         }
+        Command::Figures { format, output } => {
+            let graph = graph()?;
+            let table = answer::FigureTable::ask(graph.source(), graph.view()?)?;
+            match output {
+                Some(path) => crate::reporting::figures(&table, &path),
+                None => write(&table, format, &style, out),
+            }
+        }
         Command::Report { output, lang } => crate::reporting::write(&graph()?, &output, lang),
         Command::Path {
             from,

@@ -39,6 +39,7 @@ pub mod report;
 pub mod resolve;
 pub mod serve;
 pub mod source;
+pub mod spreadsheet;
 pub mod stats;
 #[cfg(feature = "rocksdb")]
 pub mod store;

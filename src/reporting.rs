@@ -1,10 +1,12 @@
-//! `innograph report` on the command line: the form from the file name,
-//! the report gathered by the library, and the file (and, for Markdown,
-//! the diagrams beside it) written only once all of it is ready.
+//! `innograph report` and `innograph figures -o` on the command line: the
+//! form from the file name, the report or table gathered by the library,
+//! and the file (and, for a Markdown report, the diagrams beside it) written
+//! only once all of it is ready.
 
 use crate::cli::LangArg;
 use crate::open::Graph;
 use anyhow::{Context, Result, bail};
+use innograph::answer::{self, FigureTable, Form};
 use innograph::export::Lang;
 use innograph::report::{self, Diagram, Report};
 use std::io::Write;
@@ -69,5 +71,29 @@ pub fn write(graph: &Graph, output: &Path, lang: LangArg) -> Result<ExitCode> {
     for warning in report.warnings() {
         writeln!(err, "warning: {warning}")?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The byte-order mark that tells a spreadsheet a CSV file is UTF-8: Excel
+/// reads one without it in the legacy code page and garbles the Chinese.
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// Writes the figures table to `output`, in the form its name says: CSV
+/// (UTF-8 with a byte-order mark), an `.xlsx` workbook, or JSON.
+pub fn figures(table: &FigureTable, output: &Path) -> Result<ExitCode> {
+    let extension = output
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let bytes = match extension.as_str() {
+        "csv" => [BOM, &answer::to_bytes(table, Form::Csv)?].concat(),
+        "json" => answer::to_bytes(table, Form::Json)?,
+        "xlsx" => table.xlsx()?,
+        _ => bail!(
+            "-o {} says no table form: name the file figures.csv (UTF-8 with a byte-order mark, for Excel), figures.xlsx or figures.json",
+            output.display()
+        ),
+    };
+    std::fs::write(output, bytes).with_context(|| format!("cannot write {}", output.display()))?;
     Ok(ExitCode::SUCCESS)
 }

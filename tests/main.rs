@@ -14,6 +14,7 @@ mod suite {
     mod endpoints;
     mod evidence;
     mod exports;
+    mod figures;
     mod graph;
     mod manual;
     mod queries;

@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::ontology::text;
 use crate::query::show_term;
 use crate::source::{GraphSource, Request, select};
+use crate::spreadsheet::Cell;
 use oxigraph::model::NamedNode;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -208,5 +209,215 @@ impl Answer for Figures {
 
     fn is_empty(&self) -> bool {
         self.figures.is_empty()
+    }
+}
+
+/// Every figure the graph holds, one row each, for a spreadsheet
+/// (`innograph figures`): the entity and the indicator in both languages,
+/// the value in base units and as written, and where the source says it.
+/// The JSON is the list of rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct FigureTable {
+    /// The rows, in figure order.
+    pub rows: Vec<FigureRow>,
+}
+
+/// One row of a [`FigureTable`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FigureRow {
+    /// The figure's id (`fig:...`).
+    pub figure: String,
+    /// The id of the entity it is about.
+    pub entity: String,
+    /// The entity's Chinese name.
+    pub entity_zh: String,
+    /// The entity's English name.
+    pub entity_en: String,
+    /// What it measures, in Chinese.
+    pub indicator_zh: String,
+    /// What it measures, in English.
+    pub indicator_en: String,
+    /// The number, in base units (yuan, not 亿元).
+    pub value: String,
+    /// The figure as the source writes it.
+    pub as_written: String,
+    /// The base unit.
+    pub unit: String,
+    /// `exact`, `more-than`, `at-least` or `about`.
+    pub qualifier: String,
+    /// The period it covers, when the source says.
+    pub period: Option<String>,
+    /// Whether it adds up over time; `None` where the source does not say.
+    pub cumulative: Option<bool>,
+    /// `achieved` or `planned`.
+    pub modality: String,
+    /// The source document, as cited.
+    pub letter: String,
+    /// The section of the source.
+    pub section: String,
+    /// The verbatim quote.
+    pub quote: String,
+}
+
+/// The English indicator of every figure.
+const INDICATORS_EN: &str = r#"
+SELECT ?node ?en WHERE {
+  ?node ig:indicator ?en .
+  FILTER(LANGMATCHES(LANG(?en), "en"))
+}"#;
+
+impl FigureTable {
+    /// The columns, in [`FigureTable::records`]' order.
+    pub const COLUMNS: [&'static str; 16] = [
+        "figure",
+        "entity",
+        "entity_zh",
+        "entity_en",
+        "indicator_zh",
+        "indicator_en",
+        "value",
+        "as_written",
+        "unit",
+        "qualifier",
+        "period",
+        "cumulative",
+        "modality",
+        "letter",
+        "section",
+        "quote",
+    ];
+
+    /// Every figure `source` holds, with the names `view` gives its entity.
+    pub fn ask(source: &dyn GraphSource, view: &crate::view::View) -> Result<FigureTable, Error> {
+        let english: std::collections::BTreeMap<String, String> = select(
+            source,
+            &Request::new(INDICATORS_EN, "the English indicators query"),
+            &["node", "en"],
+        )?
+        .iter()
+        .filter_map(|row| Some((row[0].as_ref().map(show_term)?, text(&row[1])?)))
+        .collect();
+        let rows = Figures::every(source)?
+            .into_iter()
+            .map(|(iri, figure)| {
+                let node = view.node_by_iri(&iri).map(|n| view.node(n));
+                FigureRow {
+                    entity: node.map_or_else(|| iri.clone(), |n| n.id.clone()),
+                    entity_zh: node.map(|n| n.name_zh.clone()).unwrap_or_default(),
+                    entity_en: node.map(|n| n.name_en.clone()).unwrap_or_default(),
+                    indicator_en: english.get(&figure.figure).cloned().unwrap_or_default(),
+                    indicator_zh: figure.indicator,
+                    value: figure.value,
+                    as_written: figure.as_written,
+                    unit: figure.unit,
+                    qualifier: figure.qualifier,
+                    period: figure.period,
+                    cumulative: figure.cumulative,
+                    modality: figure.evidence.modality.as_str().to_owned(),
+                    letter: figure.evidence.citation,
+                    section: figure.evidence.section,
+                    quote: figure.evidence.quote,
+                    figure: figure.figure,
+                }
+            })
+            .collect();
+        Ok(FigureTable { rows })
+    }
+
+    /// The rows as text cells, in [`FigureTable::COLUMNS`]' order (the CSV).
+    pub fn records(&self) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.figure.clone(),
+                    r.entity.clone(),
+                    r.entity_zh.clone(),
+                    r.entity_en.clone(),
+                    r.indicator_zh.clone(),
+                    r.indicator_en.clone(),
+                    r.value.clone(),
+                    r.as_written.clone(),
+                    r.unit.clone(),
+                    r.qualifier.clone(),
+                    r.period.clone().unwrap_or_default(),
+                    r.cumulative.map(|c| c.to_string()).unwrap_or_default(),
+                    r.modality.clone(),
+                    r.letter.clone(),
+                    r.section.clone(),
+                    r.quote.clone(),
+                ]
+            })
+            .collect()
+    }
+
+    /// The rows as spreadsheet cells: the value a number (where a
+    /// spreadsheet holds it exactly), `cumulative` a boolean, what the
+    /// source does not say empty.
+    pub fn cells(&self) -> Vec<Vec<Cell>> {
+        let value = Self::COLUMNS.iter().position(|c| *c == "value");
+        let cumulative = Self::COLUMNS.iter().position(|c| *c == "cumulative");
+        self.records()
+            .into_iter()
+            .zip(&self.rows)
+            .map(|(record, row)| {
+                record
+                    .iter()
+                    .enumerate()
+                    .map(|(i, text)| {
+                        if Some(i) == value {
+                            Cell::number(text)
+                        } else if Some(i) == cumulative {
+                            row.cumulative.map_or(Cell::Empty, Cell::Bool)
+                        } else {
+                            Cell::text(text)
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The table as an `.xlsx` workbook.
+    pub fn xlsx(&self) -> Result<Vec<u8>, Error> {
+        crate::spreadsheet::xlsx("figures", &Self::COLUMNS, &self.cells())
+    }
+}
+
+impl Answer for FigureTable {
+    fn text(&self, out: &mut dyn Write, _style: &Style) -> io::Result<()> {
+        let mut entity = None;
+        for row in &self.rows {
+            if entity != Some(&row.entity) {
+                writeln!(out, "{} ({})", row.entity_zh, row.entity)?;
+                entity = Some(&row.entity);
+            }
+            let qualifier = match row.qualifier.as_str() {
+                "more-than" => "more than ",
+                "at-least" => "at least ",
+                "about" => "about ",
+                _ => "",
+            };
+            writeln!(
+                out,
+                "  {}: {} ({qualifier}{} {}; {})",
+                row.indicator_zh, row.as_written, row.value, row.unit, row.modality
+            )?;
+            writeln!(out, "     {} {}: {}", row.letter, row.section, row.quote)?;
+        }
+        Ok(())
+    }
+
+    fn csv(&self, out: &mut csv::Writer<&mut dyn Write>) -> csv::Result<()> {
+        out.write_record(Self::COLUMNS)?;
+        for record in self.records() {
+            out.write_record(record)?;
+        }
+        Ok(())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
     }
 }

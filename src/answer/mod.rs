@@ -26,7 +26,7 @@ pub use card::Card;
 pub use entities::{Entities, EntityRow};
 pub use entity::{Direction, EntityRef, Link};
 pub use evidence::Evidence;
-pub use figures::{Figure, Figures};
+pub use figures::{Figure, FigureRow, FigureTable, Figures};
 pub use neighbors::{Neighbor, Neighbors};
 pub use path::Path;
 pub use platforms::{PlatformEntry, Platforms};
@@ -52,8 +52,7 @@ pub enum Form {
 
 impl Described for Form {
     const ALL: &'static [Form] = &[Form::Text, Form::Csv, Form::Json];
-    const APPLIES_TO: &'static str =
-        "the answers of platforms, show, path, neighbors, rank, entities, stats and validate";
+    const APPLIES_TO: &'static str = "the answers of platforms, show, path, neighbors, rank, entities, figures, stats and validate";
 
     fn info(self) -> &'static Info {
         static TEXT: Info = Info {
