@@ -291,9 +291,11 @@ pub enum Command {
     /// Examples:
     ///   innograph report -o report.html
     ///   innograph report -o report.md --lang en
+    ///   innograph report -o report.pdf
     #[command(verbatim_doc_comment)]
     Report {
-        /// The file to write: .html (or .htm) or .md.
+        /// The file to write: .html (or .htm), .md, or .pdf (printed by headless
+        /// Chromium, which must be on PATH).
         #[arg(long, short, value_name = "FILE")]
         output: std::path::PathBuf,
         /// The language of the report (both by default).

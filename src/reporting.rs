@@ -29,11 +29,12 @@ pub fn write(graph: &Graph, output: &Path, lang: LangArg) -> Result<ExitCode> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let markdown = match extension.as_str() {
-        "html" | "htm" => false,
-        "md" | "markdown" => true,
+    let (markdown, pdf) = match extension.as_str() {
+        "html" | "htm" => (false, false),
+        "md" | "markdown" => (true, false),
+        "pdf" => (false, true),
         _ => bail!(
-            "-o {} says no report form: name the file report.html (one page, diagrams inline) or report.md (diagrams as SVG files beside it)",
+            "-o {} says no report form: name the file report.html (one page, diagrams inline), report.md (diagrams as SVG files beside it) or report.pdf (printed by headless Chromium)",
             output.display()
         ),
     };
@@ -61,6 +62,10 @@ pub fn write(graph: &Graph, output: &Path, lang: LangArg) -> Result<ExitCode> {
                 diagram.svg.clone().into_bytes(),
             ));
         }
+    } else if pdf {
+        let bytes = report::pdf::print(&report::html::write(&report))
+            .context("cannot print the PDF report; nothing was written")?;
+        files.push((output.to_owned(), bytes));
     } else {
         files.push((output.to_owned(), report::html::write(&report).into_bytes()));
     }

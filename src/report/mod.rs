@@ -11,6 +11,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod pdf;
 
 use crate::answer::{EntityRef, Evidence, Figure, Figures, Platforms, Stats};
 use crate::error::Error;

@@ -2,7 +2,9 @@
 //! page and the Markdown document have every section, every figure of the
 //! data, every inferred fact's reason, the source letter as the data gives
 //! it and its citation; the HTML is well-formed with the diagrams inline as
-//! SVG; the same graph gives the same bytes.
+//! SVG; the same graph gives the same bytes; the PDF, printed by headless
+//! Chromium and rendered by poppler's pdftoppm, has A4 pages none of which
+//! is blank, and without a browser nothing is written.
 
 use crate::common::{fixture, innograph, require, root};
 use std::collections::BTreeMap;
@@ -352,4 +354,118 @@ fn a_report_needs_a_file_name_that_says_its_form_and_graphviz() {
         !dir.join("report.html").exists(),
         "no file without its diagrams"
     );
+}
+
+/// The pages of a PDF rendered by poppler's `pdftoppm` in grey at a low
+/// resolution: (width, height, pixels) of each page, from its PGM files.
+fn pages(pdf: &Path) -> Vec<(usize, usize, Vec<u8>)> {
+    let dir = pdf.with_extension("pages");
+    fs::create_dir_all(&dir).expect("a folder");
+    let status = Command::new("pdftoppm")
+        .args(["-gray", "-r", "30"])
+        .arg(pdf)
+        .arg(dir.join("page"))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success(), "pdftoppm reads the PDF");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("the pages")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|file| {
+            let bytes = fs::read(file).expect("a page");
+            // A binary PGM: "P5", width, height, maximum value, one byte a pixel.
+            let mut fields = Vec::new();
+            let mut at = 0;
+            while fields.len() < 4 {
+                while bytes[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                let start = at;
+                while !bytes[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+            }
+            assert_eq!(fields[0], "P5", "{}", file.display());
+            let width: usize = fields[1].parse().expect("a width");
+            let height: usize = fields[2].parse().expect("a height");
+            let pixels = bytes[at + 1..].to_vec();
+            assert_eq!(pixels.len(), width * height, "{}", file.display());
+            (width, height, pixels)
+        })
+        .collect()
+}
+
+#[test]
+fn the_pdf_report_has_a4_pages_none_of_them_blank() {
+    if !require("dot") || !require("chromium") || !require("pdftoppm") {
+        return;
+    }
+    let dir = scratch("pdf");
+    let pdf = dir.join("report.pdf");
+    innograph(["report", "-o", pdf.to_str().expect("UTF-8")]).ok();
+    let bytes = fs::read(&pdf).expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    let pages = pages(&pdf);
+    assert!(
+        pages.len() > 1,
+        "a report of several pages: {}",
+        pages.len()
+    );
+    for (i, (width, height, pixels)) in pages.iter().enumerate() {
+        // A4 is 210 × 297 mm: at 30 dpi, 248 × 351 pixels.
+        assert!(
+            width.abs_diff(248) <= 2 && height.abs_diff(351) <= 2,
+            "page {}: {width} × {height}",
+            i + 1
+        );
+        let inked = pixels.iter().filter(|&&p| p < 160).count();
+        assert!(
+            inked * 500 > pixels.len(),
+            "page {} is blank: {inked} dark pixels",
+            i + 1
+        );
+    }
+    let (_, _, first) = &pages[0];
+    assert!(
+        first.iter().filter(|&&p| p < 160).count() * 50 > first.len(),
+        "the first page has text"
+    );
+}
+
+#[test]
+fn a_pdf_report_without_a_browser_says_so_and_writes_nothing() {
+    if !require("dot") {
+        return;
+    }
+    let dir = scratch("no-browser");
+    // A PATH with Graphviz (which draws the diagrams) and no browser.
+    let dot = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|p| p.join("dot"))
+        .find(|p| p.is_file())
+        .expect("dot on PATH");
+    let bin = dir.join("bin");
+    fs::create_dir_all(&bin).expect("a folder");
+    std::os::unix::fs::symlink(&dot, bin.join("dot")).expect("a link to dot");
+    let pdf = dir.join("report.pdf");
+    let output = Command::new(env!("CARGO_BIN_EXE_innograph"))
+        .arg("--data")
+        .arg(fixture("mini"))
+        .args(["report", "-o"])
+        .arg(&pdf)
+        .env("PATH", &bin)
+        .output()
+        .expect("innograph runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("chromium"), "{stderr}");
+    assert!(
+        stderr.contains("report.html"),
+        "says what to do instead: {stderr}"
+    );
+    assert!(!pdf.exists(), "nothing written");
 }
