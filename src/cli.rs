@@ -256,6 +256,11 @@ pub enum Command {
         /// cobuilds,hosts); entities left without a relation are dropped.
         #[arg(long, value_name = "RELATION,...", value_delimiter = ',')]
         relations: Vec<String>,
+        /// Only relations the source states in these sections or their
+        /// subsections (comma-separated, e.g. 二 takes 二（一） and 二（二））;
+        /// entities left without a relation are dropped.
+        #[arg(long, value_name = "SECTION,...", value_delimiter = ',')]
+        sections: Vec<String>,
         /// Group the entities of a diagram in boxes: by kind, or by the
         /// section of the source that names them.
         #[arg(long, value_enum, ignore_case = true)]

@@ -122,6 +122,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             avoid_hubs,
             kinds,
             relations,
+            sections,
             cluster,
             title,
             no_source_line,
@@ -143,7 +144,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 !avoid_hubs,
                 &kinds,
                 &relations,
-            )?;
+            )?
+            .in_sections(&sections);
             let options = export::Options {
                 lang: match lang.unwrap_or(LangArg::Both) {
                     LangArg::Zh => export::Lang::Zh,

@@ -133,6 +133,10 @@ pub struct Selection {
     /// sub-properties. Entities left
     /// without a relation are then dropped, except the focus.
     pub relations: Vec<String>,
+    /// Only relations the source states in these sections or their
+    /// subsections (`二` takes `二（一）`). Entities left without a relation
+    /// are then dropped, except the focus.
+    pub sections: Vec<String>,
 }
 
 impl Selection {
@@ -171,12 +175,34 @@ impl Selection {
             through_hubs,
             kinds,
             relations,
+            sections: Vec::new(),
         })
+    }
+
+    /// This selection, kept to the relations of `sections` (see
+    /// [`Selection::sections`]).
+    pub fn in_sections(mut self, sections: &[String]) -> Selection {
+        self.sections = sections.to_vec();
+        self
+    }
+
+    /// Whether `section` is one of [`Selection::sections`] or a subsection of one.
+    fn section_ok(&self, section: &str) -> bool {
+        self.sections.is_empty()
+            || self.sections.iter().any(|s| {
+                section == s
+                    || section
+                        .strip_prefix(s.as_str())
+                        .is_some_and(|rest| rest.starts_with('（'))
+            })
     }
 
     /// Whether this selects the whole graph.
     pub fn is_whole(&self) -> bool {
-        self.focus.is_none() && self.kinds.is_empty() && self.relations.is_empty()
+        self.focus.is_none()
+            && self.kinds.is_empty()
+            && self.relations.is_empty()
+            && self.sections.is_empty()
     }
 
     /// The entities and relations selected in `view`, in view order.
@@ -190,11 +216,12 @@ impl Selection {
             // A coarse predicate selects its finer ones too (`supports`
             // takes `builds`), as a SPARQL query over direct triples does.
             let predicate = &view.edge(e).predicate;
-            self.relations.is_empty()
+            (self.relations.is_empty()
                 || self
                     .relations
                     .iter()
-                    .any(|r| view.schema.predicate_is_a(predicate, r))
+                    .any(|r| view.schema.predicate_is_a(predicate, r)))
+                && self.section_ok(&view.edge(e).section)
         };
         let mut nodes: BTreeSet<NodeIndex> = match self.focus {
             Some(focus) => {
@@ -220,7 +247,7 @@ impl Selection {
                 edge_ok(e) && nodes.contains(&s) && nodes.contains(&o)
             })
             .collect();
-        if !self.relations.is_empty() {
+        if !self.relations.is_empty() || !self.sections.is_empty() {
             let touched: BTreeSet<NodeIndex> = edges
                 .iter()
                 .flat_map(|&e| {

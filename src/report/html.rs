@@ -118,6 +118,23 @@ pub fn write(report: &Report) -> String {
     figure(&mut h, &report.overview);
     let _ = writeln!(h, "</section>");
 
+    // The sources section by section.
+    if !report.sections.is_empty() {
+        let _ = writeln!(
+            h,
+            "<section id=\"sections\">\n<h2>{}</h2>\n<p>{}</p>",
+            t("逐节图", "Section by section"),
+            t(
+                "原文每一部分所述的关系各成一图，每图可印于一页。",
+                "The relations each section of the source states, one diagram per section, each fit for a printed page."
+            )
+        );
+        for diagram in &report.sections {
+            figure(&mut h, diagram);
+        }
+        let _ = writeln!(h, "</section>");
+    }
+
     // Universities.
     let _ = writeln!(
         h,

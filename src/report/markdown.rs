@@ -110,6 +110,21 @@ pub fn write(report: &Report, file: &dyn Fn(&Diagram) -> String) -> String {
     );
     figure(&mut m, &report.overview, file);
 
+    if !report.sections.is_empty() {
+        let _ = writeln!(
+            m,
+            "## {}\n\n{}\n",
+            t("逐节图", "Section by section"),
+            t(
+                "原文每一部分所述的关系各成一图，每图可印于一页。",
+                "The relations each section of the source states, one diagram per section, each fit for a printed page."
+            )
+        );
+        for diagram in &report.sections {
+            figure(&mut m, diagram, file);
+        }
+    }
+
     let _ = writeln!(
         m,
         "## {}\n",

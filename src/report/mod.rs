@@ -1,12 +1,13 @@
 //! `innograph report`: an overview of the ecosystem in one document, built
 //! from the typed answers and SPARQL over the graph source. What the source
-//! letter is and says, counts by kind, an overview diagram and one diagram
-//! per university, the programmes and funds with who runs them and whom
+//! letter is and says, counts by kind, an overview diagram, one diagram per
+//! section of the source and one per university, the programmes and funds with who runs them and whom
 //! they serve, every figure, achieved against planned, the inferred facts
 //! with their reasons, and the citations.
 //!
 //! [`Report::build`] gathers it (drawing the diagrams with Graphviz); the
-//! [`html`] and [`markdown`] modules write it. Everything is sorted, so the
+//! [`html`] and [`markdown`] modules write it, [`pdf`] prints the HTML to
+//! PDF. Everything is sorted, so the
 //! same graph gives the same bytes.
 
 pub mod html;
@@ -23,7 +24,7 @@ use crate::view::{Modality, Status, View};
 use oxigraph::model::Term;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The report of a graph.
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +40,9 @@ pub struct Report {
     pub stats: Stats,
     /// The overview diagram.
     pub overview: Diagram,
+    /// One diagram per top-level section of the sources, in source order:
+    /// each small enough to read on a printed page.
+    pub sections: Vec<Diagram>,
     /// Each university with its platforms and its diagram.
     pub universities: Vec<University>,
     /// The programmes and funds.
@@ -235,6 +239,23 @@ impl Report {
             "overview",
             &say(lang, "生态总览", "Overview of the ecosystem"),
         )?;
+        let mut section_diagrams = Vec::new();
+        for (i, section) in top_sections(view).into_iter().enumerate() {
+            let selection = Selection::default().in_sections(std::slice::from_ref(&section));
+            section_diagrams.push(draw_diagram(
+                source,
+                view,
+                lang,
+                selection,
+                true,
+                &format!("section-{}", i + 1),
+                &say(
+                    lang,
+                    &format!("原文「{section}」所述"),
+                    &format!("What section {section} of the source says"),
+                ),
+            )?);
+        }
         let mut universities = Vec::new();
         for n in nodes_of(view, &[UNIVERSITY]) {
             let entity = EntityRef::of(view, n);
@@ -344,6 +365,7 @@ impl Report {
             summary,
             stats,
             overview,
+            sections: section_diagrams,
             universities,
             programmes,
             figures,
@@ -354,9 +376,10 @@ impl Report {
         })
     }
 
-    /// Every diagram, the overview first.
+    /// Every diagram, the overview first, then the sections'.
     pub fn diagrams(&self) -> Vec<&Diagram> {
         std::iter::once(&self.overview)
+            .chain(&self.sections)
             .chain(self.universities.iter().map(|u| &u.diagram))
             .collect()
     }
@@ -620,11 +643,44 @@ fn diagram(
         through_hubs: false,
         ..Selection::default()
     };
+    draw_diagram(source, view, lang, selection, focus.is_none(), slug, title)
+}
+
+/// The top-level sections the relations of `view` come from (`二` for
+/// `二（一）`), in the order of the source.
+fn top_sections(view: &View) -> Vec<String> {
+    let tops: BTreeSet<String> = view
+        .graph
+        .edge_weights()
+        .map(|edge| {
+            edge.section
+                .split_once('（')
+                .map_or(edge.section.as_str(), |(top, _)| top)
+                .to_owned()
+        })
+        .filter(|top| !top.is_empty())
+        .collect();
+    let mut tops: Vec<String> = tops.into_iter().collect();
+    tops.sort_by_key(|top| crate::export::dot::section_key(top));
+    tops
+}
+
+/// `selection` of `view` drawn as an SVG diagram titled `title`, leaves
+/// collapsed when `collapse`.
+fn draw_diagram(
+    source: &dyn GraphSource,
+    view: &View,
+    lang: Lang,
+    selection: Selection,
+    collapse: bool,
+    slug: &str,
+    title: &str,
+) -> Result<Diagram, Error> {
     let options = Options {
         lang,
         title: Some(title.to_owned()),
         legend: Legend::Bottom,
-        collapse: focus.is_none(),
+        collapse,
         ..Options::default()
     };
     let context = Context::new(source, view, selection, options)?;

@@ -281,3 +281,39 @@ fn every_kind_of_the_ontology_has_a_look_of_its_own_with_a_colour_per_group() {
     );
     assert!(colours.len() > 4, "the kinds are grouped: {colours:?}");
 }
+
+#[test]
+fn a_diagram_of_one_section_draws_the_relations_of_it_and_its_subsections() {
+    let mut relations =
+        csv::Reader::from_path(root().join("data/relations.csv")).expect("relations.csv");
+    let headers = relations.headers().expect("a header").clone();
+    let column = headers
+        .iter()
+        .position(|h| h == "section")
+        .expect("a section column");
+    let sections: Vec<String> = relations
+        .records()
+        .map(|r| r.expect("a record")[column].to_owned())
+        .collect();
+    for section in ["二", "四（三）", "文头"] {
+        let expected = sections
+            .iter()
+            .filter(|s| *s == section || s.starts_with(&format!("{section}（")))
+            .count();
+        assert!(expected > 0, "the data has relations in {section}");
+        let drawn = dot(&[
+            "--sections",
+            section,
+            "--legend",
+            "none",
+            "--no-source-line",
+        ]);
+        let edges = drawn.lines().filter(|l| l.contains(" -> ")).count();
+        assert_eq!(edges, expected, "{section}:\n{drawn}");
+    }
+    let whole = dot(&["--legend", "none", "--no-source-line"]);
+    assert_eq!(
+        whole.lines().filter(|l| l.contains(" -> ")).count(),
+        sections.len()
+    );
+}

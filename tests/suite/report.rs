@@ -15,10 +15,11 @@ use std::process::Command;
 const PYTHON: &str = "/usr/bin/python3";
 
 /// The sections every report has, by their HTML ids.
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
     "source",
     "counts",
     "overview",
+    "sections",
     "universities",
     "programmes",
     "figures",
@@ -62,6 +63,8 @@ struct Expected {
     date: String,
     parties: Vec<String>,
     universities: usize,
+    /// The top-level sections the relations come from (`二` for `二（一）`).
+    sections: usize,
 }
 
 fn expected(dataset: &Path) -> Expected {
@@ -111,6 +114,12 @@ fn expected(dataset: &Path) -> Expected {
             .iter()
             .filter(|e| e["kind"] == "University")
             .count(),
+        sections: relations
+            .iter()
+            .map(|r| r["section"].split('（').next().unwrap_or_default())
+            .filter(|s| !s.is_empty())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
     }
 }
 
@@ -239,8 +248,8 @@ fn check_html(dataset: &Path, given: Option<&Path>, name: &str) {
     }
     assert_eq!(
         well_formed(&file),
-        1 + expect.universities,
-        "an overview and one diagram per university, inline"
+        1 + expect.sections + expect.universities,
+        "an overview, one diagram per section and one per university, inline"
     );
     assert!(!html.contains("<?xml"), "inline SVG has no XML prolog");
     let again = report(given, &dir.join("again.html"), &[]);
@@ -280,6 +289,7 @@ fn the_markdown_report_links_its_diagrams_and_has_every_figure_and_reason() {
         "## 来源",
         "## 按类别计数",
         "## 总览图",
+        "## 逐节图",
         "## 高校及其平台",
         "## 项目与基金",
         "## 数字",
@@ -294,7 +304,7 @@ fn the_markdown_report_links_its_diagrams_and_has_every_figure_and_reason() {
         .map(|e| e.expect("an entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "svg"))
         .collect();
-    assert_eq!(svgs.len(), 1 + expect.universities);
+    assert_eq!(svgs.len(), 1 + expect.sections + expect.universities);
     for svg in &svgs {
         let name = svg.file_name().unwrap().to_string_lossy().into_owned();
         assert!(md.contains(&format!("]({name})")), "{name} is not linked");
