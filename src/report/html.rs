@@ -14,7 +14,7 @@ th{background:#f3f3f3}td.n{text-align:right}figure{margin:1rem 0}figure svg{max-
 figcaption{font-size:.9rem;color:#555}.evidence{font-size:.8rem;color:#555}\
 @page{size:A4;margin:15mm 12mm}\
 @media print{body{margin:0;max-width:none;font-size:10pt}section{break-inside:auto}figure{break-inside:avoid}\
-figure svg{max-height:240mm;width:auto;max-width:100%}tr{break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}}";
+figure svg{max-height:220mm;width:auto;max-width:100%}tr{break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}}";
 
 /// `text` with the characters HTML gives a meaning escaped.
 pub fn escape(text: &str) -> String {
