@@ -67,8 +67,9 @@ fn every_answer_case_writes_its_expected_output() {
 }
 
 /// The commands that answer, with arguments that have an answer in the bundled data.
-const ANSWERING: [&[&str]; 8] = [
+const ANSWERING: [&[&str]; 9] = [
     &["platforms", "同济"],
+    &["figures"],
     &["show", "上海技术交易所"],
     &["path", "同济", "复旦"],
     &["neighbors", "同济"],
