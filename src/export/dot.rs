@@ -278,6 +278,9 @@ struct Writer<'c, 'a> {
     styles: BTreeMap<String, (&'static str, &'static str)>,
     /// Entities drawn inside a collapsed box rather than on their own.
     hidden: BTreeSet<NodeIndex>,
+    /// The kinds the legend lists: those drawn in their own shape and
+    /// colour (entities on their own, and boxes of leaves of one kind).
+    legend_kinds: Vec<String>,
 }
 
 /// Leaves of one entity on the same side of it (linked to nothing else),
@@ -499,9 +502,9 @@ impl Writer<'_, '_> {
             ));
         }
         if options.legend == Legend::Bottom {
-            let mut cells: Vec<String> = context
-                .kinds_used()
-                .into_iter()
+            let mut cells: Vec<String> = self
+                .legend_kinds
+                .iter()
                 .map(|kind| {
                     let (shape, colour) = self.style(kind);
                     format!(
@@ -634,7 +637,7 @@ impl Writer<'_, '_> {
         writeln!(out, "    style=\"rounded\"; color=\"#888888\";")?;
         // Rows of a few kinds each (chained by invisible edges), so that the
         // legend stays compact however many kinds are drawn.
-        for row in context.kinds_used().chunks(LEGEND_ROW) {
+        for row in self.legend_kinds.chunks(LEGEND_ROW) {
             for kind in row {
                 let (shape, colour) = self.style(kind);
                 let rounded = if shape == "box" {
@@ -694,10 +697,26 @@ impl Exporter for Dot {
         } else {
             Vec::new()
         };
+        let hidden: BTreeSet<NodeIndex> = groups.iter().flat_map(Group::nodes).collect();
+        let mut legend_kinds: BTreeSet<&str> = context
+            .selected
+            .nodes
+            .iter()
+            .filter(|n| !hidden.contains(n))
+            .map(|&n| view.node(n).kind.as_str())
+            .collect();
+        for group in &groups {
+            let kinds: BTreeSet<&str> = group.nodes().map(|n| view.node(n).kind.as_str()).collect();
+            if kinds.len() == 1 {
+                legend_kinds.extend(kinds);
+            }
+        }
+        let legend_kinds = legend_kinds.into_iter().map(str::to_owned).collect();
         let writer = Writer {
             context,
             styles: styles(&view.schema),
-            hidden: groups.iter().flat_map(Group::nodes).collect(),
+            hidden,
+            legend_kinds,
         };
         let font = quote(FONT);
         writeln!(out, "digraph innograph {{")?;

@@ -317,3 +317,33 @@ fn a_diagram_of_one_section_draws_the_relations_of_it_and_its_subsections() {
         sections.len()
     );
 }
+
+/// The (shape, fill colour) of a DOT node line, if it has both.
+fn look(line: &str) -> Option<(String, String)> {
+    let shape = line.split("shape=").nth(1)?.split(',').next()?;
+    let colour = line.split("fillcolor=\"").nth(1)?.split('"').next()?;
+    Some((shape.to_owned(), colour.to_owned()))
+}
+
+#[test]
+fn a_collapsed_diagram_lists_in_its_legend_exactly_the_looks_it_draws() {
+    for args in [
+        &["--collapse", "--legend", "side"][..],
+        &["--collapse", "--legend", "side", "--sections", "二"],
+    ] {
+        let drawn = dot(args);
+        let mut legend = std::collections::BTreeSet::new();
+        let mut nodes = std::collections::BTreeSet::new();
+        for line in drawn.lines().map(str::trim_start) {
+            let Some(look) = look(line) else { continue };
+            if line.starts_with("\"legend:") {
+                legend.insert(look);
+            } else if look.1 != "#ffffff" {
+                // White boxes are leaves of several kinds, named inside.
+                nodes.insert(look);
+            }
+        }
+        assert!(!nodes.is_empty(), "{args:?} draws entities");
+        assert_eq!(legend, nodes, "{args:?}: the legend against what is drawn");
+    }
+}
