@@ -107,8 +107,7 @@ pub fn write(
         Some(path) => {
             let mut bytes = Vec::new();
             export::write(format, context, &mut bytes)?;
-            std::fs::write(path, bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            innograph::output::write(path, &bytes)?;
         }
         None => {
             if format.is_binary() && io::stdout().is_terminal() {
@@ -123,7 +122,11 @@ pub fn write(
     }
     let mut err = io::stderr().lock();
     for warning in context.warnings() {
-        writeln!(err, "warning: {warning}")?;
+        writeln!(
+            err,
+            "warning: {}",
+            innograph::shown::escaped(&warning.to_string())
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@ mod open;
 mod reporting;
 
 use clap::Parser;
+use innograph::shown::escaped;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -26,9 +27,10 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let mut stderr = io::stderr().lock();
-            let _ = writeln!(stderr, "error: {err}");
+            // Escaped: a message may quote a name, a path or a query as given.
+            let _ = writeln!(stderr, "error: {}", escaped(&err.to_string()));
             for cause in err.chain().skip(1) {
-                let _ = writeln!(stderr, "  caused by: {cause}");
+                let _ = writeln!(stderr, "  caused by: {}", escaped(&cause.to_string()));
             }
             ExitCode::from(2)
         }

@@ -129,7 +129,8 @@ fn push(
     if let Some(why) = &report.fallback {
         writeln!(
             io::stderr().lock(),
-            "note: {why}; used SPARQL UPDATE instead"
+            "note: {}; used SPARQL UPDATE instead",
+            innograph::shown::escaped(why)
         )?;
     }
     let how = match &report.method {

@@ -70,11 +70,15 @@ pub fn write(graph: &Graph, output: &Path, lang: LangArg) -> Result<ExitCode> {
         files.push((output.to_owned(), report::html::write(&report).into_bytes()));
     }
     for (path, bytes) in files {
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        innograph::output::write(&path, &bytes)?;
     }
     let mut err = std::io::stderr().lock();
     for warning in report.warnings() {
-        writeln!(err, "warning: {warning}")?;
+        writeln!(
+            err,
+            "warning: {}",
+            innograph::shown::escaped(&warning.to_string())
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -99,6 +103,6 @@ pub fn figures(table: &FigureTable, output: &Path) -> Result<ExitCode> {
             output.display()
         ),
     };
-    std::fs::write(output, bytes).with_context(|| format!("cannot write {}", output.display()))?;
+    innograph::output::write(output, &bytes)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -218,7 +218,7 @@ pub fn write(draft: &Draft, context: &Context, out: &Path) -> Result<Outcome, Er
     ];
     for (name, text) in files {
         let path = out.join(name);
-        std::fs::write(&path, text).map_err(io(&path))?;
+        crate::output::write(&path, text.as_bytes())?;
     }
     Ok(outcome(draft, &rows, shown))
 }

@@ -1,0 +1,55 @@
+//! Text shown on a terminal as it is, not as it acts: control characters
+//! (an escape sequence can clear the screen or retitle the window) and
+//! bidirectional overrides and isolates (which reorder what follows them)
+//! are written as `\u{…}` escapes. Every message the binary prints goes
+//! through [`escaped`], so a hostile name, path or query cannot reach the
+//! terminal raw.
+
+use std::borrow::Cow;
+
+/// Whether `c` is written escaped: a control character other than line
+/// feed and tab, or an invisible character that changes the order or the
+/// direction in which the text around it is shown.
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every [`is_hidden`] character written as `\u{…}` (its code
+/// point in hex); borrowed when there is none.
+pub fn escaped(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escaped;
+
+    #[test]
+    fn controls_and_overrides_are_escaped() {
+        assert_eq!(
+            escaped("复旦大学\n  line two\t."),
+            "复旦大学\n  line two\t."
+        );
+        assert_eq!(escaped("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(
+            escaped("x\u{0}y\u{202e}z\u{7f}"),
+            "x\\u{0}y\\u{202e}z\\u{7f}"
+        );
+        assert_eq!(escaped("\r"), "\\u{d}");
+    }
+}
