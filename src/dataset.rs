@@ -43,7 +43,7 @@ impl Files {
             }),
             Files::Dir(dir) => {
                 let path = dir.join(name);
-                let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+                let bytes = read_regular(&path).map_err(|source| Error::Io {
                     path: path.display().to_string(),
                     source,
                 })?;
@@ -60,6 +60,106 @@ impl Files {
             }
         }
     }
+}
+
+/// The most bytes a file of a dataset may hold (256 MiB): more is refused
+/// rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]. A FIFO, a device
+/// (`/dev/zero`) or a folder is refused before it is opened for reading, so
+/// that it can neither block nor fill memory; a file that grows while it is
+/// read is cut at the bound and refused.
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "a FIFO, a device or a socket"
+        };
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {what}, not a regular file: a dataset file must be a regular file"),
+        ));
+    }
+    let too_big = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it holds more than {} MiB, the most a dataset file may hold",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path)?;
+    // Checked again on the open file: the path may have been replaced.
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file: a dataset file must be a regular file",
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// Where a source text named in `sources.csv` may be read from: a relative
+/// path that stays inside the dataset folder once symlinks are resolved.
+/// `Err` says why not.
+fn inside(dir: &Path, name: &str) -> Result<(), String> {
+    use std::path::Component;
+    if name.is_empty() {
+        return Err(
+            "the file is empty: name the source's text file, relative to the dataset folder"
+                .to_owned(),
+        );
+    }
+    let relative = Path::new(name);
+    for component in relative.components() {
+        match component {
+            Component::Normal(_) | Component::CurDir => {}
+            Component::ParentDir => {
+                return Err(format!(
+                    "`{name}` goes up with `..`: a source text must lie inside the dataset folder"
+                ));
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(format!(
+                    "`{name}` is an absolute path: name the source text relative to the dataset folder, inside it"
+                ));
+            }
+        }
+    }
+    // Symlinks resolved: a link inside the folder may not lead out of it.
+    if let (Ok(folder), Ok(file)) = (dir.canonicalize(), dir.join(relative).canonicalize())
+        && !file.starts_with(&folder)
+    {
+        return Err(format!(
+            "`{name}` leads out of the dataset folder (to {}) through a symbolic link: a source text must lie inside the dataset folder",
+            file.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The first character of `text` a CSV cell may not hold: a control
+/// character other than tab and line ends (a NUL breaks RDF/XML, an escape
+/// sequence the terminal), or a bidirectional override or isolate, which
+/// makes a name read differently from what it is.
+pub fn forbidden_char(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
 }
 
 /// A row of `entities.csv`.
@@ -325,9 +425,22 @@ impl Dataset {
             &["measures", "modality"],
         )?;
         let sources = read_table::<SourceRow>(files, "sources.csv", &["id", "file"], &[])?;
-        let ontology = (files.display("ontology.ttl"), files.read("ontology.ttl")?);
+        let mut turtle = files.read("ontology.ttl")?;
+        // A byte order mark, as some editors write, is not Turtle: dropped.
+        if let Some(rest) = turtle.strip_prefix('\u{feff}') {
+            turtle = rest.to_owned();
+        }
+        let ontology = (files.display("ontology.ttl"), turtle);
         let mut texts = BTreeMap::new();
         for row in &sources.rows {
+            if let Files::Dir(dir) = files
+                && let Err(message) = inside(dir, &row.value.file)
+            {
+                return Err(Error::Syntax {
+                    location: sources.at(row, "file"),
+                    message,
+                });
+            }
             let text = files.read(&row.value.file).map_err(|e| match e {
                 Error::Io { path, source } => Error::Io {
                     path: format!("{path} (named at {})", sources.at(row, "file")),
@@ -374,6 +487,21 @@ fn read_table<T: DeserializeOwned>(
     let file = files.display(name);
     let text = files.read(name)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if let Some((at, c)) = forbidden_char(text) {
+        let (line, column) = field_position(text, at, 0);
+        return Err(Error::Syntax {
+            location: Location { file, line, column },
+            message: format!(
+                "the character U+{:04X} ({}) may not stand in a cell: remove it",
+                c as u32,
+                if c.is_control() {
+                    "a control character"
+                } else {
+                    "a bidirectional override"
+                }
+            ),
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
