@@ -460,10 +460,13 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
-            let value = parse_decimal(&f.value);
-            if value.is_none() {
-                self.report(table, row, "value", format!("`{}` is not a plain decimal: write the number in base units (342 亿元 → 34200000000)", f.value));
-            }
+            let value = match decimal_value(&f.value) {
+                Ok(value) => Some(value),
+                Err(message) => {
+                    self.report(table, row, "value", message);
+                    None
+                }
+            };
             if !UNITS.contains(&f.unit.as_str()) {
                 self.report(
                     table,
@@ -493,7 +496,7 @@ impl<'a> Checker<'a> {
                 && (value - written).abs() > written.abs() * 1e-9
             {
                 self.report(table, row, "value", format!(
-                    "{} does not match `{}`, which reads as {written}: 亿 is 10^8 and 万 is 10^4",
+                    "{} does not match `{}`, which reads as {written}: 亿 is 10^8, 万 is 10^4 and 万亿 is 10^12",
                     f.value, f.as_written
                 ));
             }
@@ -675,32 +678,78 @@ fn is_period(period: &str) -> bool {
             .is_some_and(|(a, b)| year(a) && year(b) && a < b)
 }
 
-/// A plain decimal (`342`, `3.5`, `-2`), without exponent or separators.
-fn parse_decimal(text: &str) -> Option<f64> {
+/// The most digits a figure's value may have before its decimal point and
+/// after it: what an `xsd:decimal` of the store holds exactly.
+pub const MAX_DIGITS: (usize, usize) = (20, 18);
+
+/// A plain decimal (`342`, `3.5`, `-2`), without exponent or separators,
+/// with at most [`MAX_DIGITS`]; `Err` says what is wrong with it.
+pub fn decimal_value(text: &str) -> Result<f64, String> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     let valid = !digits.is_empty()
         && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
         && digits.matches('.').count() <= 1
         && !digits.starts_with('.')
         && !digits.ends_with('.');
-    valid.then(|| text.parse().ok()).flatten()
+    if !valid {
+        return Err(format!(
+            "`{text}` is not a plain decimal: write the number in base units (342 亿元 → 34200000000)"
+        ));
+    }
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.len() > MAX_DIGITS.0 || frac.len() > MAX_DIGITS.1 {
+        return Err(format!(
+            "the value has {} digits before the point and {} after: a figure has at most {} and {}",
+            int.len(),
+            frac.len(),
+            MAX_DIGITS.0,
+            MAX_DIGITS.1
+        ));
+    }
+    text.parse()
+        .map_err(|e| format!("`{text}` is not a plain decimal: {e}"))
 }
 
 /// The value a figure written with Arabic digits stands for (`342 亿元` →
-/// 3.42e10, `3.5亿元` → 3.5e8, `50%` → 50); `None` for other forms (`百余件`).
-fn written_value(written: &str) -> Option<f64> {
+/// 3.42e10, `3.5亿元` → 3.5e8, `12万亿元` → 1.2e13, `1,200家` → 1200, `50%`
+/// → 50); `None` for other forms (`百余件`) and for numbers longer than a
+/// figure may be. Digits may be grouped by commas (ASCII or full-width).
+pub fn written_value(written: &str) -> Option<f64> {
     let squeezed = squeeze(written);
     let start = squeezed.find(|c: char| c.is_ascii_digit())?;
     let rest = &squeezed[start..];
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(rest.len());
-    let number: f64 = rest[..end].parse().ok()?;
-    let multiplier = match rest[end..].chars().next() {
-        Some('亿') => 1e8,
-        Some('万') => 1e4,
-        _ => 1.0,
-    };
+    let mut number = String::new();
+    let mut end = rest.len();
+    for (i, c) in rest.char_indices() {
+        // A comma groups thousands only when three digits follow it.
+        let after = &rest[i + c.len_utf8()..];
+        let grouping = matches!(c, ',' | '，')
+            && !number.is_empty()
+            && !number.contains('.')
+            && after.chars().take(3).filter(char::is_ascii_digit).count() == 3
+            && !after.chars().nth(3).is_some_and(|d| d.is_ascii_digit());
+        if c.is_ascii_digit() || c == '.' {
+            number.push(c);
+        } else if !grouping {
+            end = i;
+            break;
+        }
+    }
+    if number.len() > MAX_DIGITS.0 + MAX_DIGITS.1 + 1 {
+        return None;
+    }
+    let number: f64 = number.trim_end_matches('.').parse().ok()?;
+    // Multipliers in a row multiply: 万亿 is 10^12, 千万 10^7.
+    let multiplier: f64 = rest[end..]
+        .chars()
+        .map_while(|c| match c {
+            '亿' => Some(1e8),
+            '万' => Some(1e4),
+            '千' => Some(1e3),
+            '百' => Some(1e2),
+            _ => None,
+        })
+        .product();
     Some(number * multiplier)
 }
 
@@ -724,15 +773,26 @@ mod tests {
         assert_eq!(written_value("超过1200家"), Some(1200.0));
         assert_eq!(written_value("50%"), Some(50.0));
         assert_eq!(written_value("百余件"), None);
+        assert_eq!(written_value("12万亿元"), Some(1.2e13));
+        assert_eq!(written_value("1,200家"), Some(1200.0));
+        assert_eq!(written_value("1，200家"), Some(1200.0));
+        assert_eq!(written_value("5千万元"), Some(5e7));
+        assert_eq!(written_value("1,2"), Some(1.0));
+        assert_eq!(written_value("1,2345"), Some(1.0));
+        assert_eq!(written_value("12,345,678元"), Some(12_345_678.0));
+        assert_eq!(written_value(&"9".repeat(401)), None);
     }
 
     #[test]
     fn decimals_and_periods() {
-        assert_eq!(parse_decimal("34200000000"), Some(3.42e10));
-        assert_eq!(parse_decimal("3.5"), Some(3.5));
-        for bad in ["", "1e5", "1,000", "3.", ".5", "abc"] {
-            assert_eq!(parse_decimal(bad), None, "{bad}");
+        assert_eq!(decimal_value("34200000000"), Ok(3.42e10));
+        assert_eq!(decimal_value("3.5"), Ok(3.5));
+        let long = "9".repeat(401);
+        for bad in ["", "1e5", "1,000", "3.", ".5", "abc", "-", long.as_str()] {
+            assert!(decimal_value(bad).is_err(), "{bad}");
         }
+        assert!(decimal_value(&"9".repeat(21)).is_err());
+        assert!(decimal_value(&"9".repeat(20)).is_ok());
         assert!(is_period("") && is_period("2022") && is_period("2016/2022"));
         assert!(!is_period("2022/2016") && !is_period("22") && !is_period("2022-2023"));
     }

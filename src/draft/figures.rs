@@ -66,18 +66,24 @@ impl Decimal {
         }
     }
 
-    /// Parses `342`, `3.5`.
+    /// Parses `342`, `3.5`; `None` for anything else, or for more digits
+    /// than 128 bits hold.
     pub fn parse(text: &str) -> Option<Decimal> {
         let (int, frac) = text.split_once('.').unwrap_or((text, ""));
         let digits = format!("{int}{frac}");
-        (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then(|| Decimal {
-            mantissa: digits.parse().unwrap_or(u128::MAX),
-            scale: frac.len() as u32,
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        Some(Decimal {
+            mantissa: digits.parse().ok()?,
+            scale: u32::try_from(frac.len()).ok()?,
         })
     }
 }
 
-/// The value of a Chinese numeral (`十二` → 12, `两百` → 200, `千亿` → 10^11).
+/// The value of a Chinese numeral (`十二` → 12, `两百` → 200, `千亿` → 10^11,
+/// `一万亿` → 10^12, `三亿五千万` → 350000000); `None` when it is not one or
+/// when it does not fit in 64 bits.
 pub fn chinese_value(text: &str) -> Option<u64> {
     let digit = |c: char| {
         "零一二三四五六七八九"
@@ -85,7 +91,8 @@ pub fn chinese_value(text: &str) -> Option<u64> {
             .map(|b| (b / 3) as u64)
             .or((c == '两' || c == '〇').then_some(if c == '两' { 2 } else { 0 }))
     };
-    let (mut total, mut section, mut number) = (0u64, 0u64, 0u64);
+    // The 亿 groups, the 万 group and the part below 万.
+    let (mut total, mut high, mut section, mut number) = (0u64, 0u64, 0u64, 0u64);
     let mut any = false;
     for c in text.chars() {
         any = true;
@@ -93,24 +100,41 @@ pub fn chinese_value(text: &str) -> Option<u64> {
             number = d;
             continue;
         }
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            '万' => 10_000,
-            '亿' => 100_000_000,
+        match c {
+            '十' | '百' | '千' => {
+                let unit = match c {
+                    '十' => 10,
+                    '百' => 100,
+                    _ => 1000,
+                };
+                section = section.checked_add(number.max(1).checked_mul(unit)?)?;
+            }
+            '万' => {
+                let part = section.checked_add(number)?.max(1);
+                high = high.checked_add(part.checked_mul(10_000)?)?;
+                section = 0;
+            }
+            '亿' => {
+                let part = total
+                    .checked_add(high)?
+                    .checked_add(section)?
+                    .checked_add(number)?
+                    .max(1);
+                total = part.checked_mul(100_000_000)?;
+                high = 0;
+                section = 0;
+            }
             _ => return None,
-        };
-        if unit >= 10_000 {
-            section = (section + number).max(if section + number == 0 { 1 } else { 0 });
-            total = (total + section) * unit;
-            section = 0;
-        } else {
-            section += number.max(1) * unit;
         }
         number = 0;
     }
-    any.then_some(total + section + number)
+    if !any {
+        return None;
+    }
+    total
+        .checked_add(high)?
+        .checked_add(section)?
+        .checked_add(number)
 }
 
 fn is_chinese_numeral(c: char) -> bool {
@@ -495,6 +519,16 @@ mod tests {
         assert_eq!(chinese_value("百"), Some(100));
         assert_eq!(chinese_value("千亿"), Some(100_000_000_000));
         assert_eq!(chinese_value("三十六"), Some(36));
+        assert_eq!(chinese_value("一万亿"), Some(1_000_000_000_000));
+        assert_eq!(chinese_value("十二万亿"), Some(12_000_000_000_000));
+        assert_eq!(chinese_value("三亿五千万"), Some(350_000_000));
+        assert_eq!(chinese_value("一千零五"), Some(1005));
+        assert_eq!(
+            chinese_value(&"亿".repeat(5)),
+            None,
+            "too large for 64 bits"
+        );
+        assert_eq!(Decimal::parse(&"9".repeat(401)), None);
         assert_eq!(
             Decimal::parse("3.5").unwrap().times(100_000_000).plain(),
             "350000000"
