@@ -67,12 +67,15 @@ pub fn push(endpoint: &Endpoint, triples: &[Triple], options: &Options) -> Resul
     if let (Some(url), false) = (&graph_store, options.update_only) {
         match graph_store_push(endpoint, url, triples, options.replace)? {
             None => {
-                return Ok(Report {
-                    sent: triples.len(),
-                    method: Method::GraphStore(url.clone()),
-                    held: count(endpoint)?,
-                    fallback: None,
-                });
+                return checked(
+                    endpoint,
+                    Report {
+                        sent: triples.len(),
+                        method: Method::GraphStore(url.clone()),
+                        held: count(endpoint)?,
+                        fallback: None,
+                    },
+                );
             }
             Some(why) if options.graph_store.is_none() => fallback = Some(why),
             Some(why) => {
@@ -91,12 +94,37 @@ pub fn push(endpoint: &Endpoint, triples: &[Triple], options: &Options) -> Resul
         .or_else(|| derive(endpoint.url(), "/update", "/sparql"))
         .unwrap_or_else(|| endpoint.url().to_owned());
     let batches = update_push(endpoint, &update, triples, options)?;
-    Ok(Report {
-        sent: triples.len(),
-        method: Method::Update(update, batches),
-        held: count(endpoint)?,
-        fallback,
-    })
+    checked(
+        endpoint,
+        Report {
+            sent: triples.len(),
+            method: Method::Update(update, batches),
+            held: count(endpoint)?,
+            fallback,
+        },
+    )
+}
+
+/// The report, or an error when the graph holds fewer triples than were
+/// sent: the engine answered success but did not keep them all.
+fn checked(endpoint: &Endpoint, report: Report) -> Result<Report, Error> {
+    match report.held {
+        Some(held) if held < report.sent as u64 => {
+            let url = match &report.method {
+                Method::GraphStore(url) | Method::Update(url, _) => url.clone(),
+            };
+            Err(Error::Endpoint {
+                url,
+                message: format!(
+                    "the upload was answered as a success, but {} holds {held} triples after {} were sent (counted at {}): the engine did not keep them all; check its logs and limits, then push again with --replace",
+                    target(endpoint),
+                    report.sent,
+                    endpoint.url()
+                ),
+            })
+        }
+        _ => Ok(report),
+    }
 }
 
 /// The URL beside a query URL ending in `/query` (Oxigraph) or `/sparql`

@@ -127,7 +127,15 @@ impl Endpoint {
         text: &str,
         accept: &str,
     ) -> Result<ureq::http::Response<ureq::Body>, Error> {
-        let mut request = self.agent.post(url).header("Accept", accept);
+        // A redirect of a POST would lose its body, or carry it to another
+        // host: it is answered with an error naming both URLs instead.
+        let mut request = self
+            .agent
+            .post(url)
+            .config()
+            .max_redirects(0)
+            .build()
+            .header("Accept", accept);
         if let Some(bearer) = &self.bearer {
             request = request.header("Authorization", format!("Bearer {}", bearer.secret()));
         }
@@ -149,7 +157,10 @@ impl Endpoint {
         let mut builder = match method {
             "PUT" => self.agent.put(url),
             _ => self.agent.post(url),
-        };
+        }
+        .config()
+        .max_redirects(0)
+        .build();
         if let Some(bearer) = &self.bearer {
             builder = builder.header("Authorization", format!("Bearer {}", bearer.secret()));
         }
@@ -466,6 +477,19 @@ pub(crate) fn check_status(
 /// The error for an answer with a status that is not a success.
 pub(crate) fn status_error(url: &str, mut response: ureq::http::Response<ureq::Body>) -> Error {
     let status = response.status();
+    if status.is_redirection() {
+        let to = response
+            .headers()
+            .get("Location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or("(no Location)");
+        return Error::Endpoint {
+            url: url.to_owned(),
+            message: format!(
+                "HTTP {status}: redirects to {to}; a request with a body is not sent on after a redirect (it would lose its body or carry it to another host): give that URL itself if it is meant"
+            ),
+        };
+    }
     let body = response
         .body_mut()
         .with_config()
