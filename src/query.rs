@@ -76,9 +76,19 @@ pub fn rdf_format(name: &str) -> Option<RdfFormat> {
 pub fn find(spec: &str) -> Result<Request, Error> {
     let path = Path::new(spec);
     if path.is_file() {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let io = |source| Error::Io {
             path: spec.to_owned(),
             source,
+        };
+        let bytes = crate::dataset::read_regular(path).map_err(io)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "not UTF-8 (first bad byte at offset {}); save the file as UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
+            ))
         })?;
         return Ok(Request::new(text, spec));
     }
@@ -90,6 +100,210 @@ pub fn find(spec: &str) -> Result<Request, Error> {
             "`{spec}` is neither a file nor a named query; the named queries are: {}\n(use -e to give the query text itself)",
             bundled::query_names().collect::<Vec<_>>().join(", ")
         ))),
+    }
+}
+
+/// What hides behind a query text the parser refuses, said plainly: that it
+/// is empty, that it is an update (`LOAD`, `INSERT`, ...) rather than a
+/// query, or which prefix it uses without declaring it, and where. `None`
+/// when none of these is the case, and the parser's message says best.
+pub fn explain(text: &str) -> Option<String> {
+    let words = Words::new(text);
+    let mut declared: Vec<String> = PREFIXES.iter().map(|(p, _)| (*p).to_owned()).collect();
+    let mut previous: Option<String> = None;
+    let mut first_keyword = None;
+    let mut any = false;
+    for word in words {
+        any = true;
+        match word.kind {
+            WordKind::Prefixed(prefix) => {
+                if previous
+                    .as_deref()
+                    .is_some_and(|p| p.eq_ignore_ascii_case("PREFIX"))
+                {
+                    declared.push(prefix);
+                } else if !declared.contains(&prefix) {
+                    return Some(format!(
+                        "line {}, column {}: the prefix `{prefix}:` is not declared: add `PREFIX {prefix}: <...>` before the query, or use one of the project's: {}",
+                        word.line,
+                        word.column,
+                        PREFIXES
+                            .iter()
+                            .map(|(p, _)| format!("{p}:"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ));
+                }
+                previous = None;
+            }
+            WordKind::Word(name) => {
+                let after_prologue = !previous.as_deref().is_some_and(|p| {
+                    p.eq_ignore_ascii_case("PREFIX") || p.eq_ignore_ascii_case("BASE")
+                });
+                let is_prologue =
+                    name.eq_ignore_ascii_case("PREFIX") || name.eq_ignore_ascii_case("BASE");
+                if first_keyword.is_none() && after_prologue && !is_prologue {
+                    first_keyword = Some((name.to_ascii_uppercase(), word.line, word.column));
+                }
+                previous = Some(name);
+            }
+            WordKind::Other => previous = None,
+        }
+    }
+    if !any {
+        return Some(
+            "the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query (`innograph query --list` shows the named ones)"
+                .to_owned(),
+        );
+    }
+    const UPDATES: [&str; 10] = [
+        "LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH",
+    ];
+    match first_keyword {
+        Some((keyword, line, column)) if UPDATES.contains(&keyword.as_str()) => Some(format!(
+            "line {line}, column {column}: `{keyword}` begins a SPARQL update, not a query: `innograph query` only reads the graph; change a graph with `innograph push`, or send updates to a server that takes them"
+        )),
+        _ => None,
+    }
+}
+
+/// A word of a SPARQL text, with its 1-based line and column.
+struct Word {
+    kind: WordKind,
+    line: usize,
+    column: usize,
+}
+
+enum WordKind {
+    /// A keyword or a local name (`SELECT`, `a`, `true`).
+    Word(String),
+    /// A prefixed name's prefix (`ig` of `ig:University`, empty for `:x`).
+    Prefixed(String),
+    /// Anything else: a variable, an IRI, a string, a number, punctuation.
+    Other,
+}
+
+/// The words of a SPARQL text, skipping comments, strings and IRIs, whose
+/// content never names a prefix.
+struct Words {
+    chars: Vec<char>,
+    at: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Words {
+    fn new(text: &str) -> Words {
+        Words {
+            chars: text.chars().collect(),
+            at: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = *self.chars.get(self.at)?;
+        self.at += 1;
+        if c == '\n' {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+        Some(c)
+    }
+
+    fn peek(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.at + ahead).copied()
+    }
+}
+
+impl Iterator for Words {
+    type Item = Word;
+
+    fn next(&mut self) -> Option<Word> {
+        loop {
+            let c = self.peek(0)?;
+            let (line, column) = (self.line, self.column);
+            let word = |kind| Some(Word { kind, line, column });
+            let name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.');
+            if c.is_whitespace() {
+                self.bump();
+            } else if c == '#' {
+                while self.peek(0).is_some_and(|c| c != '\n') {
+                    self.bump();
+                }
+            } else if c == '"' || c == '\'' {
+                let long = self.peek(1) == Some(c) && self.peek(2) == Some(c);
+                let quotes = if long { 3 } else { 1 };
+                for _ in 0..quotes {
+                    self.bump();
+                }
+                loop {
+                    match self.bump() {
+                        None => return word(WordKind::Other),
+                        Some('\\') => {
+                            self.bump();
+                        }
+                        Some(q)
+                            if q == c
+                                && (!long
+                                    || (self.peek(0) == Some(c) && self.peek(1) == Some(c))) =>
+                        {
+                            if long {
+                                self.bump();
+                                self.bump();
+                            }
+                            break;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                return word(WordKind::Other);
+            } else if c == '<'
+                && (1..)
+                    .map(|i| self.peek(i))
+                    .take_while(|c| c.is_some_and(|c| !c.is_whitespace()))
+                    .any(|c| c == Some('>'))
+            {
+                while self.bump().is_some_and(|c| c != '>') {}
+                return word(WordKind::Other);
+            } else if c == '?' || c == '$' {
+                self.bump();
+                while self
+                    .peek(0)
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                {
+                    self.bump();
+                }
+                return word(WordKind::Other);
+            } else if c.is_alphabetic() || c == '_' || c == ':' {
+                let mut name = String::new();
+                while let Some(c) = self.peek(0).filter(|&c| name_char(c)) {
+                    name.push(c);
+                    self.bump();
+                }
+                if self.peek(0) == Some(':') {
+                    self.bump();
+                    // The local part.
+                    while self
+                        .peek(0)
+                        .is_some_and(|c| name_char(c) || c == ':' || c == '%')
+                    {
+                        self.bump();
+                    }
+                    return word(WordKind::Prefixed(name));
+                }
+                return word(WordKind::Word(name));
+            } else {
+                self.bump();
+                while self.peek(0).is_some_and(|c| c.is_ascii_digit() || c == '.') {
+                    self.bump();
+                }
+                return word(WordKind::Other);
+            }
+        }
     }
 }
 
@@ -285,4 +499,34 @@ fn results_format(format: ResultFormat, what: &str) -> Result<Option<QueryResult
             )));
         }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explain;
+
+    #[test]
+    fn explains_what_the_parser_hides() {
+        assert!(explain("").is_some_and(|m| m.contains("empty")));
+        assert!(explain("  # only a comment\n").is_some_and(|m| m.contains("empty")));
+        let load = explain("LOAD <http://example.org/x>").expect("an update");
+        assert!(load.contains("`LOAD`") && load.contains("update"), "{load}");
+        let insert =
+            explain("PREFIX x: <http://x/>\nINSERT DATA { x:a x:b x:c }").expect("an update");
+        assert!(insert.contains("line 2, column 1"), "{insert}");
+        let prefix = explain("SELECT * WHERE { ?s foo:bar ?o }").expect("a prefix");
+        assert!(
+            prefix.contains("`foo:`") && prefix.contains("column 21"),
+            "{prefix}"
+        );
+        assert_eq!(
+            explain("PREFIX foo: <http://x/> SELECT * WHERE { ?s foo:bar ?o }"),
+            None
+        );
+        assert_eq!(
+            explain("SELECT * WHERE { ?s ig:x \"no:prefix\" . ?s <http://a/b:c> ?o }"),
+            None
+        );
+        assert_eq!(explain("SELECT ?s WHERE { ?s ?p ?o FILTER(?o < 3) }"), None);
+    }
 }

@@ -109,9 +109,15 @@ pub fn parse(request: &Request) -> Result<spargebra::Query, Error> {
         origin: request.origin.clone(),
         message,
     })?;
-    let mut query = parser
-        .parse_query(&request.text)
-        .map_err(|e| syntax_error(request, &e.to_string()))?;
+    let mut query = parser.parse_query(&request.text).map_err(|e| {
+        match crate::query::explain(&request.text) {
+            Some(message) => Error::Sparql {
+                origin: request.origin.clone(),
+                message,
+            },
+            None => syntax_error(request, &e.to_string()),
+        }
+    })?;
     if request.bindings.is_empty() {
         return Ok(query);
     }
