@@ -16,6 +16,7 @@ mod suite {
     mod exports;
     mod figures;
     mod graph;
+    mod hostile;
     mod manual;
     mod queries;
     mod questions;

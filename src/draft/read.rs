@@ -40,7 +40,7 @@ pub struct LetterText {
 /// Reads the letter at `path`.
 pub fn read_letter(path: &Path) -> Result<LetterText, Error> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let bytes = crate::dataset::read_regular(path).map_err(|source| Error::Io {
         path: shown.clone(),
         source,
     })?;
