@@ -356,7 +356,14 @@ pub fn parse_param(
         iri.into()
     } else if value.parse::<i64>().is_ok() {
         Literal::new_typed_literal(value, xsd::INTEGER).into()
-    } else if value.parse::<f64>().is_ok() && !value.contains(['e', 'E']) {
+    } else if value.parse::<f64>().is_ok()
+        // A plain decimal: not `inf`, `NaN` or an exponent, which Rust
+        // parses but xsd:decimal does not have.
+        && value.chars().any(|c| c.is_ascii_digit())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
+    {
         Literal::new_typed_literal(value, xsd::DECIMAL).into()
     } else {
         let iri = entity(value).map_err(|e| {

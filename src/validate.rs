@@ -739,8 +739,9 @@ pub fn written_value(written: &str) -> Option<f64> {
         return None;
     }
     let number: f64 = number.trim_end_matches('.').parse().ok()?;
-    // Multipliers in a row multiply: 万亿 is 10^12, 千万 10^7.
-    let multiplier: f64 = rest[end..]
+    // Multipliers in a row multiply: 万亿 is 10^12, 千万 10^7; no figure
+    // has three.
+    let multipliers: Vec<f64> = rest[end..]
         .chars()
         .map_while(|c| match c {
             '亿' => Some(1e8),
@@ -749,8 +750,12 @@ pub fn written_value(written: &str) -> Option<f64> {
             '百' => Some(1e2),
             _ => None,
         })
-        .product();
-    Some(number * multiplier)
+        .take(3)
+        .collect();
+    if multipliers.len() > 2 {
+        return None;
+    }
+    Some(number * multipliers.iter().product::<f64>())
 }
 
 #[cfg(test)]
@@ -781,6 +786,7 @@ mod tests {
         assert_eq!(written_value("1,2345"), Some(1.0));
         assert_eq!(written_value("12,345,678元"), Some(12_345_678.0));
         assert_eq!(written_value(&"9".repeat(401)), None);
+        assert_eq!(written_value("1亿亿亿元"), None);
     }
 
     #[test]
