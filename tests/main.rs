@@ -18,6 +18,7 @@ mod suite {
     mod graph;
     mod hostile;
     mod manual;
+    mod properties;
     mod queries;
     mod questions;
     mod readme;
