@@ -143,6 +143,16 @@ pub enum ResolveError {
         /// The nearest names.
         suggestions: Vec<String>,
     },
+    /// The name is longer than any name may be; it is not looked up.
+    #[error(
+        "a name of {length} characters names no entity (names are at most {limit}): give the entity's id, or a shorter part of its name"
+    )]
+    TooLong {
+        /// Its length, in characters.
+        length: usize,
+        /// [`crate::resolve::MAX_NAME_CHARS`].
+        limit: usize,
+    },
     /// The name is an entity's, but not one of the kind the command wants.
     #[error("`{query}` names {entity}, whose kind is {kind}, not {wanted}{}", Suggestions(.suggestions))]
     NotOfKind {

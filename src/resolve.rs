@@ -19,7 +19,25 @@ use petgraph::graph::NodeIndex;
 /// contain it. One match resolves; several are ambiguous. Suggestions for
 /// a name that matches nothing come nearest first.
 pub fn resolve(view: &View, query: &str) -> Result<NodeIndex, ResolveError> {
+    bounded(query)?;
     resolve_in(view, query, view.graph.node_indices().collect())
+}
+
+/// The longest name looked up, in characters: far above any entity's name,
+/// and short enough that the search for the nearest names stays quick.
+pub const MAX_NAME_CHARS: usize = 500;
+
+/// Refuses a name longer than [`MAX_NAME_CHARS`] before it is compared
+/// with every entity's names.
+fn bounded(query: &str) -> Result<(), ResolveError> {
+    let length = query.chars().count();
+    if length > MAX_NAME_CHARS {
+        return Err(ResolveError::TooLong {
+            length,
+            limit: MAX_NAME_CHARS,
+        });
+    }
+    Ok(())
 }
 
 const BY_LABEL: &str = r#"
@@ -69,6 +87,7 @@ pub fn by_name(source: &dyn GraphSource, name: &str) -> Result<Option<String>, E
 /// Resolves `query` among the entities of one kind (`kind` a local name,
 /// subkinds included): `platforms tongj` looks among universities only.
 pub fn resolve_among(view: &View, query: &str, kind: &str) -> Result<NodeIndex, ResolveError> {
+    bounded(query)?;
     let nodes: Vec<NodeIndex> = view
         .graph
         .node_indices()
