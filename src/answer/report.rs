@@ -4,6 +4,7 @@
 use super::{Answer, Style, plural};
 use crate::dataset::{Dataset, Files};
 use crate::error::{Error, Problem};
+use crate::shown::escaped;
 use crate::validate;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -103,7 +104,15 @@ impl Answer for Report {
             );
         }
         for p in &self.problems {
-            writeln!(out, "{}:{}:{}: {}", p.file, p.line, p.column, p.message)?;
+            // Escaped: a path or a message may quote what the data holds.
+            writeln!(
+                out,
+                "{}:{}:{}: {}",
+                escaped(&p.file),
+                p.line,
+                p.column,
+                escaped(&p.message)
+            )?;
         }
         let n = self.problems.len();
         writeln!(
@@ -112,7 +121,7 @@ impl Answer for Report {
             style.heading(&format!(
                 "{n} problem{} in {}",
                 plural(n, "", "s"),
-                self.source
+                escaped(&self.source)
             ))
         )
     }

@@ -172,7 +172,7 @@ fn set_up(setup: &[(String, String)], places: &Places, name: &str) {
     for (key, value) in setup {
         let value = places.expand(value);
         let (path, rest) = value.split_once(' ').unwrap_or((&value, ""));
-        let path = PathBuf::from(path);
+        let path = PathBuf::from(unescape(path));
         match key.as_str() {
             "write" | "previous" => fs::write(&path, unescape(rest)).expect("write"),
             "append" => {
