@@ -118,6 +118,14 @@ pub enum Command {
         /// List the named queries and what each answers.
         #[arg(long)]
         list: bool,
+        /// Stop the query after this many seconds (0: never). With it (or
+        /// --max-query-memory), the query runs in a process of its own that
+        /// is killed at the deadline, and nothing is written unless it ends.
+        #[arg(long, default_value_t = 0, value_name = "SECS")]
+        timeout: u64,
+        /// The most memory the query may take beyond the graph (0: no limit).
+        #[arg(long, default_value_t = 0, value_name = "BYTES")]
+        max_query_memory: u64,
     },
     /// List the entities, optionally of one kind (its subkinds included).
     ///
@@ -481,6 +489,18 @@ pub enum Command {
         /// Worker threads answering requests.
         #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
         threads: u16,
+        /// The most memory one query may take beyond the graph (0: no
+        /// limit); a query that needs more is stopped with 503.
+        #[arg(long, default_value_t = 1 << 30, value_name = "BYTES")]
+        max_query_memory: u64,
+    },
+    /// Answers the queries `serve` sends it, in a process of its own (not
+    /// for people: `serve` starts it).
+    #[command(hide = true)]
+    Evaluate {
+        /// The most memory one query may take beyond the graph (0: no limit).
+        #[arg(long, default_value_t = 0, value_name = "BYTES")]
+        max_query_memory: u64,
     },
 }
 

@@ -7,7 +7,7 @@
 use crate::cli::{Cli, ClusterArg, Command, LangArg, RankBy, SourceArgs};
 use crate::exporting;
 use crate::open::{Graph, files_of, load, open_local};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use innograph::answer::{self, Answer, Form, Style};
 use innograph::export;
 use innograph::links;
@@ -81,12 +81,36 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             param,
             format,
             list,
+            timeout,
+            max_query_memory,
         } => {
+            let memory = (max_query_memory > 0).then_some(max_query_memory);
             if list {
                 list_queries(out)
+            } else if let Some(memory) = innograph::sandbox::confined() {
+                // The process started below: the graph loaded, then the limit.
+                let graph = graph()?;
+                innograph::sandbox::confine(memory)
+                    .context("cannot set the query's memory limit")?;
+                run_query(&graph, query, expression, &param, format.as_deref(), out)
+            } else if timeout > 0 || memory.is_some() {
+                let launcher = innograph::sandbox::Launcher {
+                    program: std::env::current_exe()
+                        .context("cannot find this program to run the query apart")?,
+                    args: std::env::args_os().skip(1).collect(),
+                };
+                let timeout = (timeout > 0).then(|| std::time::Duration::from_secs(timeout));
+                let code = innograph::sandbox::run_confined(&launcher, timeout, memory, out)?;
+                Ok(ExitCode::from(u8::try_from(code).unwrap_or(2)))
             } else {
                 run_query(&graph()?, query, expression, &param, format.as_deref(), out)
             }
+        }
+        Command::Evaluate { max_query_memory } => {
+            let local = open_local(&cli.source)?;
+            let memory = (max_query_memory > 0).then_some(max_query_memory);
+            innograph::serve::evaluator(&local, memory, &mut io::stdin().lock(), out)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Entities { kind, format } => {
             let graph = graph()?;

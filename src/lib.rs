@@ -38,6 +38,7 @@ pub mod rdf;
 pub mod remote;
 pub mod report;
 pub mod resolve;
+pub mod sandbox;
 pub mod serve;
 pub mod shown;
 pub mod source;

@@ -6,6 +6,7 @@ use crate::cli::{Command, SourceArgs};
 use anyhow::{Context, Result, bail};
 use innograph::push::{self, Method};
 use innograph::remote::Endpoint;
+use innograph::sandbox::Launcher;
 use innograph::serve::{Config, Server, Token};
 use innograph::source::{GraphSource, StoreSource};
 use oxigraph::model::NamedNode;
@@ -85,6 +86,7 @@ pub fn run(
             allow_host,
             cors,
             threads,
+            max_query_memory,
         } => {
             if args.endpoint.is_some() {
                 bail!(
@@ -102,6 +104,8 @@ pub fn run(
                 allow_hosts: allow_host,
                 cors,
                 threads: usize::from(threads),
+                max_query_memory: (max_query_memory > 0).then_some(max_query_memory),
+                evaluator: evaluator(args, max_query_memory)?,
             };
             let token_origin = update_token_file
                 .map_or_else(|| format!("${TOKEN_VARIABLE}"), |f| f.display().to_string());
@@ -109,6 +113,33 @@ pub fn run(
         }
         _ => unreachable!("only push and serve come here"),
     }
+}
+
+/// How `serve` starts a query evaluator: this program over the same data.
+/// An on-disk store is held by the server (RocksDB takes one writer), so
+/// its queries are evaluated in the server.
+fn evaluator(args: &SourceArgs, max_query_memory: u64) -> Result<Option<Launcher>> {
+    if args.store.is_some() {
+        return Ok(None);
+    }
+    let program = std::env::current_exe().context("cannot find this program")?;
+    let mut launcher = Launcher {
+        program,
+        args: Vec::new(),
+    };
+    if let Some(data) = &args.data {
+        // Absolute: the evaluator reads the same folder wherever it runs.
+        let data = std::path::absolute(data).unwrap_or_else(|_| data.clone());
+        launcher
+            .args
+            .extend(["--data".into(), data.into_os_string()]);
+    }
+    launcher.args.extend([
+        "evaluate".into(),
+        "--max-query-memory".into(),
+        max_query_memory.to_string().into(),
+    ]);
+    Ok(Some(launcher))
 }
 
 fn push(

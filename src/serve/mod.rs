@@ -7,12 +7,14 @@
 //! Safe by default: it binds to loopback; it is read-only unless updates are
 //! allowed, and then takes them only with its credential (or, without one,
 //! only on loopback), never from another site's page; it answers only
-//! under the names it goes by (no DNS rebinding); every query runs under a timeout that cancels its evaluation;
+//! under the names it goes by (no DNS rebinding); every query runs under a timeout that stops its evaluation;
 //! request bodies and answers have size limits; `SERVICE` calls are not
 //! available (the engine is built without an HTTP client); CORS headers are
 //! sent only when asked for. A fixed pool of worker threads answers many
-//! readers at once; [`Stopper::stop`] lets the requests in flight finish
-//! and returns from [`Server::run`].
+//! readers at once; queries are evaluated in processes of their own
+//! ([`crate::sandbox`]), killed at their deadline and held to a memory
+//! limit; [`Stopper::stop`] lets the requests in flight finish (within
+//! a grace period) and returns from [`Server::run`].
 
 mod api;
 mod description;
@@ -23,6 +25,7 @@ mod sparql;
 mod watchdog;
 
 use crate::error::Error;
+use crate::sandbox::{Launcher, Pool};
 use crate::source::StoreSource;
 use crate::view::View;
 use guard::Hosts;
@@ -59,6 +62,15 @@ pub struct Config {
     pub cors: bool,
     /// Worker threads answering requests.
     pub threads: usize,
+    /// The most memory one query's evaluator may take beyond the graph
+    /// it holds; `None`: no limit.
+    pub max_query_memory: Option<u64>,
+    /// How to start an evaluator process over the same graph, so that a
+    /// query is killed at its deadline and held to its memory limit.
+    /// `None` (or updates allowed, which the evaluators would not see):
+    /// queries run in the server, and the timeout only asks the engine to
+    /// stop.
+    pub evaluator: Option<Launcher>,
 }
 
 impl Default for Config {
@@ -74,8 +86,31 @@ impl Default for Config {
             allow_hosts: Vec::new(),
             cors: false,
             threads: 8,
+            max_query_memory: Some(1 << 30),
+            evaluator: None,
         }
     }
+}
+
+/// Runs an evaluator process (see [`crate::sandbox`]): confined to
+/// `max_memory` bytes beyond the graph of `source` it holds, it answers
+/// the queries that come on `input` on `output` until `input` ends.
+pub fn evaluator(
+    source: &StoreSource,
+    max_memory: Option<u64>,
+    input: &mut dyn std::io::Read,
+    output: &mut dyn std::io::Write,
+) -> Result<(), Error> {
+    let failed = |e: std::io::Error| Error::Store(format!("query evaluator: {e}"));
+    match crate::sandbox::confine(max_memory) {
+        // The server went away before this started: nothing to answer.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        other => other.map_err(failed)?,
+    }
+    crate::sandbox::serve(input, output, |request| {
+        sparql::evaluate_job(source.store(), request)
+    })
+    .map_err(failed)
 }
 
 /// The stack of each worker thread (reserved, and used only as deep as a
@@ -95,6 +130,8 @@ pub(crate) struct Shared {
     config: Config,
     hosts: Hosts,
     watchdog: Watchdog,
+    /// The evaluator processes, when queries run outside the server.
+    pool: Option<Pool>,
     stop: AtomicBool,
     page: String,
 }
@@ -132,6 +169,14 @@ impl Server {
             )));
         }
         let hosts = Hosts::new(address, &config.allow_hosts);
+        let pool = config
+            .evaluator
+            .clone()
+            .filter(|_| !config.allow_update)
+            .map(|launcher| Pool::new(launcher, config.threads.max(1)));
+        if let Some(pool) = &pool {
+            pool.warm();
+        }
         Ok(Server {
             http: Arc::new(http),
             shared: Arc::new(Shared {
@@ -140,6 +185,7 @@ impl Server {
                 config,
                 hosts,
                 watchdog: Watchdog::default(),
+                pool,
                 stop: AtomicBool::new(false),
                 page: api::page(),
             }),
@@ -159,13 +205,12 @@ impl Server {
     /// Answers requests until stopped.
     pub fn run(self) -> Result<(), Error> {
         let threads = self.shared.config.threads.max(1);
-        let mut workers = Vec::with_capacity(threads + 1);
-        {
-            let shared = Arc::clone(&self.shared);
-            workers.push(std::thread::spawn(move || {
-                shared.watchdog.run(&shared.stop)
-            }));
-        }
+        let mut workers = Vec::with_capacity(threads);
+        let done = Arc::new(AtomicBool::new(false));
+        let watchdog = {
+            let (shared, done) = (Arc::clone(&self.shared), Arc::clone(&done));
+            std::thread::spawn(move || shared.watchdog.run(&shared.stop, &done))
+        };
         for _ in 0..threads {
             let shared = Arc::clone(&self.shared);
             let http = Arc::clone(&self.http);
@@ -185,12 +230,15 @@ impl Server {
                 .map_err(|e| Error::Store(format!("cannot start a server thread: {e}")))?;
             workers.push(worker);
         }
+        let mut joined = Ok(());
         for worker in workers {
-            worker
-                .join()
-                .map_err(|_| Error::Store("a server thread panicked".to_owned()))?;
+            if worker.join().is_err() {
+                joined = Err(Error::Store("a server thread panicked".to_owned()));
+            }
         }
-        Ok(())
+        done.store(true, Ordering::SeqCst);
+        let _ = watchdog.join();
+        joined
     }
 }
 

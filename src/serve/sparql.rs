@@ -3,18 +3,22 @@
 //! `named-graph-uri`, the result format by `Accept` or `format=`, evaluated
 //! under the timeout and written within the size limits.
 
-use super::Config;
 use super::Shared;
 use super::http::{Incoming, Reply};
 use super::protocol::{self, Answer, GRAPHS, Limited, RESULTS, TOO_LARGE};
+use super::watchdog::Stop;
 use crate::rdf::PREFIXES;
+use crate::sandbox::Outcome;
 use crate::source::{self, Request};
 use crate::view::View;
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::QueryResultsSerializer;
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 impl Shared {
     /// `/query`: the query from the URL, a form or the body; the service
@@ -80,22 +84,14 @@ impl Shared {
         format: Option<&str>,
         incoming: &Incoming,
     ) -> Reply {
-        let mut query = match source::parse(&Request::new(text, "the query")) {
+        let (default_iris, named_iris) = (
+            default.iter().map(|n| n.as_str().to_owned()).collect(),
+            named.iter().map(|n| n.as_str().to_owned()).collect(),
+        );
+        let query = match prepare(text, default, named) {
             Ok(query) => query,
             Err(e) => return Reply::error(400, e),
         };
-        if !default.is_empty() || !named.is_empty() {
-            let dataset = match &mut query {
-                spargebra::Query::Select { dataset, .. }
-                | spargebra::Query::Construct { dataset, .. }
-                | spargebra::Query::Describe { dataset, .. }
-                | spargebra::Query::Ask { dataset, .. } => dataset,
-            };
-            *dataset = Some(spargebra::algebra::QueryDataset {
-                default,
-                named: (!named.is_empty()).then_some(named),
-            });
-        }
         let offers: &[(&str, Answer)] = match query {
             spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. } => &GRAPHS,
             _ => &RESULTS,
@@ -115,62 +111,52 @@ impl Shared {
                 ),
             );
         };
-        let token = CancellationToken::new();
-        let _watch = self
-            .config
-            .timeout
-            .map(|timeout| self.watchdog.watch(token.clone(), Instant::now() + timeout));
-        let results = SparqlEvaluator::new()
-            .with_cancellation_token(token)
-            .for_query(query)
-            .on_store(self.source.store())
-            .execute();
-        let written = results
-            .map_err(Failure::from)
-            .and_then(|results| self.serialize(results, answer));
+        let limits = self.limits();
+        let written = match &self.pool {
+            Some(pool) => {
+                let job = Job {
+                    query: text.to_owned(),
+                    default: default_iris,
+                    named: named_iris,
+                    format: offers.iter().position(|(_, a)| *a == answer).unwrap_or(0),
+                    max_rows: limits.max_rows,
+                    max_bytes: limits.max_bytes,
+                };
+                let deadline = self.config.timeout.map(|t| Instant::now() + t);
+                let request = serde_json::to_vec(&job).unwrap_or_default();
+                match pool.call(&request, |kill| {
+                    self.watchdog.watch(Stop::Process(kill), deadline)
+                }) {
+                    Outcome::Answer(frame) => return decode(&frame),
+                    Outcome::Killed if self.stop.load(Ordering::SeqCst) => Err(Failure::Stopping),
+                    Outcome::Killed => Err(Failure::Cancelled),
+                    Outcome::Died(how) => Err(Failure::Died(how)),
+                    Outcome::Unavailable(why) => Err(Failure::Other(format!(
+                        "no query evaluator could be started: {why}"
+                    ))),
+                }
+            }
+            None => {
+                let token = CancellationToken::new();
+                let deadline = self.config.timeout.map(|t| Instant::now() + t);
+                let _watch = self.watchdog.watch(Stop::Token(token.clone()), deadline);
+                evaluate(self.source.store(), query, answer, &limits, Some(token))
+            }
+        };
         match written {
             Ok(bytes) => Reply::new(200, answer.media_type(), bytes).with_header("Vary", "Accept"),
-            Err(failure) => failure.reply(&self.config),
+            Err(failure) => failure.reply(&limits),
         }
     }
 
-    /// Writes the results in `answer`'s format, within the size limits.
-    fn serialize(&self, results: QueryResults<'_>, answer: Answer) -> Result<Vec<u8>, Failure> {
-        let mut out = Limited::new(self.config.max_answer_bytes);
-        let max_rows = self.config.max_rows;
-        match (results, answer) {
-            (QueryResults::Solutions(solutions), Answer::Results(format)) => {
-                let mut writer = QueryResultsSerializer::from_format(format)
-                    .serialize_solutions_to_writer(&mut out, solutions.variables().to_vec())?;
-                for (row, solution) in solutions.enumerate() {
-                    if row >= max_rows {
-                        return Err(Failure::TooLarge);
-                    }
-                    writer.serialize(&solution?)?;
-                }
-                writer.finish()?;
-            }
-            (QueryResults::Boolean(value), Answer::Results(format)) => {
-                QueryResultsSerializer::from_format(format)
-                    .serialize_boolean_to_writer(&mut out, value)?;
-            }
-            (QueryResults::Graph(triples), Answer::Graph(format)) => {
-                let mut writer = crate::query::serializer(format).for_writer(&mut out);
-                for (row, triple) in triples.enumerate() {
-                    if row >= max_rows {
-                        return Err(Failure::TooLarge);
-                    }
-                    writer.serialize_triple(&triple?)?;
-                }
-                writer.finish()?;
-            }
-            _ => {
-                return Err(Failure::Other(
-                    "the answer does not fit the format".to_owned(),
-                ));
-            }
+    /// The limits of one query.
+    fn limits(&self) -> Limits {
+        Limits {
+            timeout: self.config.timeout,
+            max_rows: self.config.max_rows,
+            max_bytes: self.config.max_answer_bytes,
+            max_memory: self.config.max_query_memory,
         }
-        Ok(out.bytes)
     }
 
     /// `/update`: refused unless allowed; the view follows the new graph.
@@ -227,12 +213,192 @@ impl Shared {
     }
 }
 
+/// Writes the results in `answer`'s format, within the size limits.
+fn serialize(
+    results: QueryResults<'_>,
+    answer: Answer,
+    limits: &Limits,
+) -> Result<Vec<u8>, Failure> {
+    let mut out = Limited::new(limits.max_bytes);
+    let max_rows = limits.max_rows;
+    match (results, answer) {
+        (QueryResults::Solutions(solutions), Answer::Results(format)) => {
+            let mut writer = QueryResultsSerializer::from_format(format)
+                .serialize_solutions_to_writer(&mut out, solutions.variables().to_vec())?;
+            for (row, solution) in solutions.enumerate() {
+                if row >= max_rows {
+                    return Err(Failure::TooLarge);
+                }
+                writer.serialize(&solution?)?;
+            }
+            writer.finish()?;
+        }
+        (QueryResults::Boolean(value), Answer::Results(format)) => {
+            QueryResultsSerializer::from_format(format)
+                .serialize_boolean_to_writer(&mut out, value)?;
+        }
+        (QueryResults::Graph(triples), Answer::Graph(format)) => {
+            let mut writer = crate::query::serializer(format).for_writer(&mut out);
+            for (row, triple) in triples.enumerate() {
+                if row >= max_rows {
+                    return Err(Failure::TooLarge);
+                }
+                writer.serialize_triple(&triple?)?;
+            }
+            writer.finish()?;
+        }
+        _ => {
+            return Err(Failure::Other(
+                "the answer does not fit the format".to_owned(),
+            ));
+        }
+    }
+    Ok(out.bytes)
+}
+
+/// Evaluates `query` on `store` and writes its answer within the limits.
+fn evaluate(
+    store: &Store,
+    query: spargebra::Query,
+    answer: Answer,
+    limits: &Limits,
+    token: Option<CancellationToken>,
+) -> Result<Vec<u8>, Failure> {
+    let evaluator = match token {
+        Some(token) => SparqlEvaluator::new().with_cancellation_token(token),
+        None => SparqlEvaluator::new(),
+    };
+    let results = evaluator.for_query(query).on_store(store).execute()?;
+    serialize(results, answer, limits)
+}
+
+/// The limits of one query.
+struct Limits {
+    timeout: Option<Duration>,
+    max_rows: usize,
+    max_bytes: usize,
+    max_memory: Option<u64>,
+}
+
+/// A query as an evaluator process takes it: the text, its dataset, the
+/// answer's media type and the size limits.
+#[derive(Serialize, Deserialize)]
+struct Job {
+    query: String,
+    default: Vec<String>,
+    named: Vec<String>,
+    /// The answer's format: its place among the offers for the query's form.
+    format: usize,
+    max_rows: usize,
+    max_bytes: usize,
+}
+
+/// What an evaluator process does with a request: evaluates the [`Job`] on
+/// `store` and answers with an encoded reply (status, media type, body).
+pub(crate) fn evaluate_job(store: &Store, request: &[u8]) -> Vec<u8> {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_job(store, request)));
+    let (status, media, body) = match run {
+        Ok(Ok((media, bytes))) => (200, media, bytes),
+        Ok(Err((status, message))) => (status, PLAIN, format!("{message}\n").into_bytes()),
+        Err(_) => (500, PLAIN, ENGINE_FAILED.as_bytes().to_vec()),
+    };
+    let mut frame = Vec::with_capacity(body.len() + 64);
+    frame.extend_from_slice(&u16::to_be_bytes(status));
+    frame.extend_from_slice(media.as_bytes());
+    frame.push(b'\n');
+    frame.extend_from_slice(&body);
+    frame
+}
+
+/// The media type of a message.
+const PLAIN: &str = "text/plain; charset=utf-8";
+
+/// The message of a panic inside the query engine.
+pub(crate) const ENGINE_FAILED: &str =
+    "the query engine failed on this request (a bug in it); the server goes on\n";
+
+/// Evaluates a job: the media type and the answer, or a status and a message.
+fn run_job(store: &Store, request: &[u8]) -> Result<(&'static str, Vec<u8>), (u16, String)> {
+    let job: Job = serde_json::from_slice(request)
+        .map_err(|e| (500, format!("a request the evaluator cannot read: {e}")))?;
+    let iris = |values: &[String]| -> Result<Vec<NamedNode>, (u16, String)> {
+        values
+            .iter()
+            .map(|v| NamedNode::new(v.as_str()).map_err(|e| (400, format!("{v}: {e}"))))
+            .collect()
+    };
+    let query = prepare(&job.query, iris(&job.default)?, iris(&job.named)?)
+        .map_err(|e| (400, e.to_string()))?;
+    let offers: &[(&str, Answer)] = match query {
+        spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. } => &GRAPHS,
+        _ => &RESULTS,
+    };
+    let (_, answer) = offers
+        .get(job.format)
+        .ok_or_else(|| (500, format!("no format {}", job.format)))?;
+    let answer = *answer;
+    let limits = Limits {
+        timeout: None,
+        max_rows: job.max_rows,
+        max_bytes: job.max_bytes,
+        max_memory: None,
+    };
+    evaluate(store, query, answer, &limits, None)
+        .map(|bytes| (answer.media_type(), bytes))
+        .map_err(|failure| failure.status_and_message(&limits))
+}
+
+/// The query of `text`, over the dataset `default` and `named` when given.
+fn prepare(
+    text: &str,
+    default: Vec<NamedNode>,
+    named: Vec<NamedNode>,
+) -> Result<spargebra::Query, crate::Error> {
+    let mut query = source::parse(&Request::new(text, "the query"))?;
+    if !default.is_empty() || !named.is_empty() {
+        let dataset = match &mut query {
+            spargebra::Query::Select { dataset, .. }
+            | spargebra::Query::Construct { dataset, .. }
+            | spargebra::Query::Describe { dataset, .. }
+            | spargebra::Query::Ask { dataset, .. } => dataset,
+        };
+        *dataset = Some(spargebra::algebra::QueryDataset {
+            default,
+            named: (!named.is_empty()).then_some(named),
+        });
+    }
+    Ok(query)
+}
+
+/// The reply an evaluator process encoded.
+fn decode(frame: &[u8]) -> Reply {
+    let decoded = frame.split_first_chunk::<2>().and_then(|(status, rest)| {
+        let end = rest.iter().position(|b| *b == b'\n')?;
+        let media = std::str::from_utf8(&rest[..end]).ok()?;
+        Some((u16::from_be_bytes(*status), media, &rest[end + 1..]))
+    });
+    match decoded {
+        Some((200, media, body)) => {
+            Reply::new(200, media, body.to_vec()).with_header("Vary", "Accept")
+        }
+        Some((status, media, body)) => Reply::new(status, media, body.to_vec()),
+        None => Reply::error(
+            500,
+            "the query evaluator gave an answer that cannot be read",
+        ),
+    }
+}
+
 /// Why a query gave no answer.
 enum Failure {
     /// It ran past the timeout and was cancelled.
     Cancelled,
     /// The answer passed the row or byte limit.
     TooLarge,
+    /// The server stops, and the query ran past the grace period.
+    Stopping,
+    /// Its evaluator process ended without an answer (out of its memory).
+    Died(String),
     /// It asked for a `SERVICE`.
     Service(String),
     /// Anything else.
@@ -263,27 +429,53 @@ impl From<std::io::Error> for Failure {
 }
 
 impl Failure {
-    fn reply(self, config: &Config) -> Reply {
+    fn reply(self, limits: &Limits) -> Reply {
+        let (status, message) = self.status_and_message(limits);
+        let reply = Reply::error(status, message);
+        if status == 503 {
+            reply.with_header("Retry-After", "1")
+        } else {
+            reply
+        }
+    }
+
+    fn status_and_message(self, limits: &Limits) -> (u16, String) {
         match self {
-            Failure::Cancelled => Reply::error(
+            Failure::Cancelled => (
                 503,
                 format!(
                     "the query ran past this server's timeout of {} s and was stopped: narrow it, or add LIMIT",
-                    config.timeout.unwrap_or_default().as_secs_f64()
+                    limits.timeout.unwrap_or_default().as_secs_f64()
                 ),
             ),
-            Failure::TooLarge => Reply::error(
+            Failure::Stopping => (
+                503,
+                "the server is stopping and the query was stopped: ask again when it is back"
+                    .to_owned(),
+            ),
+            Failure::Died(how) => (
+                503,
+                match limits.max_memory {
+                    Some(memory) => format!(
+                        "the query was stopped: its evaluation ended without an answer ({how}; this server's memory limit for one query is {memory} bytes): narrow it, or add LIMIT"
+                    ),
+                    None => format!(
+                        "the query was stopped: its evaluation ended without an answer ({how}): narrow it, or add LIMIT"
+                    ),
+                },
+            ),
+            Failure::TooLarge => (
                 500,
                 format!(
                     "{TOO_LARGE} ({} rows or {} bytes): add LIMIT, or page with LIMIT and OFFSET",
-                    config.max_rows, config.max_answer_bytes
+                    limits.max_rows, limits.max_bytes
                 ),
             ),
-            Failure::Service(message) => Reply::error(
+            Failure::Service(message) => (
                 400,
                 format!("federated SERVICE calls are not available on this server: {message}"),
             ),
-            Failure::Other(message) => Reply::error(500, format!("the query failed: {message}")),
+            Failure::Other(message) => (500, format!("the query failed: {message}")),
         }
     }
 }

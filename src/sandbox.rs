@@ -1,0 +1,398 @@
+//! Work in a process of its own, so that its limits hold whatever the work
+//! does: at its deadline the process is killed (with anything it started,
+//! such as Graphviz), past its memory limit an allocation fails and ends it,
+//! and a crash of the query engine takes only that process down. The query
+//! engine checks its cancellation token only here and there (not inside a
+//! sort or a join), so a token alone cannot stop a query; a kill can.
+//!
+//! An evaluator is this program started again (a hidden subcommand) over
+//! the same graph. It takes requests one at a time, each a frame on its
+//! standard input, and answers each with a frame on its standard output. A
+//! [`Pool`] keeps evaluators that answered, so that the next request does
+//! not wait for the graph to load.
+
+use crate::error::Error;
+use std::ffi::OsString;
+use std::io::{self, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// The most bytes of one frame, a request or an answer (a bound on what a
+/// broken peer can make the other allocate).
+const MAX_FRAME: u64 = 1 << 32;
+
+/// How to start an evaluator: this program, and the arguments that open
+/// the same graph and run the hidden evaluator subcommand.
+#[derive(Debug, Clone)]
+pub struct Launcher {
+    /// The program (`std::env::current_exe()`).
+    pub program: PathBuf,
+    /// Its arguments.
+    pub args: Vec<OsString>,
+}
+
+impl Launcher {
+    /// Starts the program as the leader of a process group of its own (what
+    /// it starts is killed with it), its standard input and output piped.
+    fn spawn(&self) -> io::Result<Evaluator> {
+        use std::os::unix::process::CommandExt;
+        let mut child = Command::new(&self.program)
+            .args(&self.args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .process_group(0)
+            .spawn()?;
+        let input = child.stdin.take().ok_or(io::ErrorKind::BrokenPipe)?;
+        let output = child.stdout.take().ok_or(io::ErrorKind::BrokenPipe)?;
+        let kill = Kill(Arc::new(KillState {
+            pid: Mutex::new(Some(rustix::process::Pid::from_child(&child))),
+            killed: AtomicBool::new(false),
+        }));
+        Ok(Evaluator {
+            child,
+            input,
+            output: BufReader::new(output),
+            kill,
+        })
+    }
+}
+
+/// Kills an evaluator (and what it started), from another thread: the
+/// deadline's watchdog, or a server that stops.
+#[derive(Clone)]
+pub struct Kill(Arc<KillState>);
+
+struct KillState {
+    /// The process group; `None` once the evaluator is reaped, so that a
+    /// later kill cannot reach a process that took the number over.
+    pid: Mutex<Option<rustix::process::Pid>>,
+    killed: AtomicBool,
+}
+
+impl Kill {
+    /// Kills the evaluator's process group at once.
+    pub fn kill(&self) {
+        let pid = self.0.pid.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(pid) = *pid {
+            self.0.killed.store(true, Ordering::SeqCst);
+            let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+        }
+    }
+
+    fn was_killed(&self) -> bool {
+        self.0.killed.load(Ordering::SeqCst)
+    }
+
+    fn reaped(&self) {
+        *self.0.pid.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+}
+
+/// One evaluator process.
+struct Evaluator {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+    kill: Kill,
+}
+
+impl Evaluator {
+    fn ask(&mut self, request: &[u8]) -> io::Result<Vec<u8>> {
+        write_frame(&mut self.input, request)?;
+        self.input.flush()?;
+        read_frame(&mut self.output)?.ok_or_else(|| io::ErrorKind::UnexpectedEof.into())
+    }
+
+    /// Ends the process and says how it ended.
+    fn end(mut self) -> ExitStatus {
+        // Killed when it is still running (its answer could not be read).
+        if matches!(self.child.try_wait(), Ok(None)) {
+            self.kill.kill();
+        }
+        let status = self.child.wait();
+        self.kill.reaped();
+        status.unwrap_or_default()
+    }
+}
+
+/// How a request to an evaluator ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Its answer.
+    Answer(Vec<u8>),
+    /// It was killed (its deadline passed, or the server stops).
+    Killed,
+    /// It ended without an answer: out of its memory, or crashed.
+    Died(String),
+    /// No evaluator could be started.
+    Unavailable(String),
+}
+
+/// Evaluators that answered, kept for the next request.
+pub struct Pool {
+    launcher: Launcher,
+    idle: Mutex<Vec<Evaluator>>,
+    keep: usize,
+}
+
+impl Pool {
+    /// A pool that keeps at most `keep` idle evaluators (none is started yet).
+    pub fn new(launcher: Launcher, keep: usize) -> Pool {
+        Pool {
+            launcher,
+            idle: Mutex::new(Vec::new()),
+            keep,
+        }
+    }
+
+    /// Starts one evaluator ahead of the first request.
+    pub fn warm(&self) {
+        if let Ok(evaluator) = self.launcher.spawn() {
+            self.idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(evaluator);
+        }
+    }
+
+    /// Sends `request` to an idle evaluator (or a new one) and waits for its
+    /// answer. `watch` gets the means to kill it while it works (a deadline)
+    /// and returns a guard that is dropped when the answer came.
+    pub fn call<W>(&self, request: &[u8], watch: impl FnOnce(Kill) -> W) -> Outcome {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let mut evaluator = match idle.map_or_else(|| self.launcher.spawn(), Ok) {
+            Ok(evaluator) => evaluator,
+            Err(e) => return Outcome::Unavailable(e.to_string()),
+        };
+        let guard = watch(evaluator.kill.clone());
+        let answer = evaluator.ask(request);
+        drop(guard);
+        match answer {
+            Ok(answer) => {
+                let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+                if idle.len() < self.keep {
+                    idle.push(evaluator);
+                } else {
+                    drop(idle);
+                    evaluator.end();
+                }
+                Outcome::Answer(answer)
+            }
+            Err(_) => {
+                let killed = evaluator.kill.was_killed();
+                let status = evaluator.end();
+                // The next request should not wait for a graph to load.
+                self.warm();
+                if killed {
+                    Outcome::Killed
+                } else {
+                    Outcome::Died(describe(status))
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        for evaluator in self
+            .idle
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .drain(..)
+        {
+            evaluator.end();
+        }
+    }
+}
+
+/// How a process ended, in words.
+fn describe(status: ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (_, Some(6)) => "it ran out of memory (or aborted)".to_owned(),
+        (_, Some(11)) => "it overflowed its stack".to_owned(),
+        (_, Some(signal)) => format!("it was ended by signal {signal}"),
+        (Some(code), None) => format!("it exited with status {code}"),
+        (None, None) => "it ended".to_owned(),
+    }
+}
+
+/// The environment variable that tells this program, started again by
+/// [`run_confined`], that it is the confined process: it holds
+/// the memory limit in bytes (empty: none).
+pub const CONFINED: &str = "INNOGRAPH_CONFINED";
+
+/// Runs `launcher` (this program with the same command line) as a
+/// process of its own, with [`CONFINED`] set to `memory`: killed when it
+/// runs past `timeout`. What it writes on its standard output is passed to
+/// `out` only when it ends by itself (a stopped command writes nothing);
+/// its standard error is this one's. Its exit status, when it ended by
+/// itself; an error that names the limit otherwise.
+pub fn run_confined(
+    launcher: &Launcher,
+    timeout: Option<Duration>,
+    memory: Option<u64>,
+    out: &mut dyn Write,
+) -> Result<i32, Error> {
+    use std::os::unix::process::CommandExt;
+    let failed = |e: io::Error| Error::Evaluation(format!("cannot start the query's process: {e}"));
+    let mut child = Command::new(&launcher.program)
+        .args(&launcher.args)
+        .env(CONFINED, memory.map(|m| m.to_string()).unwrap_or_default())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .process_group(0)
+        .spawn()
+        .map_err(failed)?;
+    let pid = rustix::process::Pid::from_child(&child);
+    let mut output = child
+        .stdout
+        .take()
+        .ok_or_else(|| failed(io::ErrorKind::BrokenPipe.into()))?;
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        output.read_to_end(&mut bytes).map(|_| bytes)
+    });
+    let deadline = timeout.map(|t| Instant::now() + t);
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(failed)? {
+            break Some(status);
+        }
+        if deadline.is_some_and(|d| d <= Instant::now()) {
+            let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let written = reader.join().unwrap_or_else(|_| Ok(Vec::new()));
+    let Some(status) = status else {
+        return Err(Error::Evaluation(format!(
+            "the query ran past --timeout {} s and was stopped: narrow it, or add LIMIT",
+            timeout.unwrap_or_default().as_secs_f64()
+        )));
+    };
+    match status.code() {
+        Some(code) => {
+            out.write_all(&written.map_err(failed)?)?;
+            Ok(code)
+        }
+        None => Err(Error::Evaluation(match memory {
+            Some(memory) => format!(
+                "the query was stopped: {} (--max-query-memory is {memory} bytes): narrow it, or add LIMIT",
+                describe(status)
+            ),
+            None => format!("the query was stopped: {}", describe(status)),
+        })),
+    }
+}
+
+/// The memory limit [`run_confined`] gave this process, when it is the
+/// confined one: `Some(None)` without a limit.
+pub fn confined() -> Option<Option<u64>> {
+    let value = std::env::var(CONFINED).ok()?;
+    Some(value.parse().ok().filter(|m| *m > 0))
+}
+
+/// What an evaluator does first: it dies with its parent, and it may map
+/// at most `memory` bytes more than it holds now (the graph loaded).
+pub fn confine(memory: Option<u64>) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
+        // The parent may have died before the line above: then stop here.
+        if rustix::process::getppid().is_none_or(|p| p.as_raw_nonzero().get() == 1) {
+            return Err(io::ErrorKind::BrokenPipe.into());
+        }
+    }
+    if let Some(memory) = memory {
+        let mapped = mapped_bytes().unwrap_or(0);
+        let limit = mapped.saturating_add(memory);
+        rustix::process::setrlimit(
+            rustix::process::Resource::As,
+            rustix::process::Rlimit {
+                current: Some(limit),
+                maximum: Some(limit),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The bytes of address space this process maps now.
+fn mapped_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().next()?.parse().ok()?;
+    Some(pages * rustix::param::page_size() as u64)
+}
+
+/// Answers requests from `input` on `output` with `handle`, one at a time,
+/// until `input` ends.
+pub fn serve(
+    input: &mut dyn Read,
+    output: &mut dyn Write,
+    mut handle: impl FnMut(&[u8]) -> Vec<u8>,
+) -> io::Result<()> {
+    while let Some(request) = read_frame(input)? {
+        write_frame(output, &handle(&request))?;
+        output.flush()?;
+    }
+    Ok(())
+}
+
+/// Writes a frame: its length (8 bytes, big-endian), then its bytes.
+fn write_frame(out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+    out.write_all(&(bytes.len() as u64).to_be_bytes())?;
+    out.write_all(bytes)
+}
+
+/// Reads a frame; `None` when the input ends before one starts.
+fn read_frame(input: &mut dyn Read) -> io::Result<Option<Vec<u8>>> {
+    let mut length = [0_u8; 8];
+    match input.read_exact(&mut length) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let length = u64::from_be_bytes(length);
+    if length > MAX_FRAME {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a frame of {length} bytes"),
+        ));
+    }
+    let mut bytes = Vec::new();
+    input.take(length).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 != length {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(Some(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_and_a_cut_frame_is_an_error() {
+        let mut bytes = Vec::new();
+        write_frame(&mut bytes, b"abc").unwrap();
+        write_frame(&mut bytes, b"").unwrap();
+        let mut input = bytes.as_slice();
+        assert_eq!(read_frame(&mut input).unwrap().unwrap(), b"abc");
+        assert_eq!(read_frame(&mut input).unwrap().unwrap(), b"");
+        assert!(read_frame(&mut input).unwrap().is_none());
+        // The length and two of its three bytes.
+        assert!(read_frame(&mut &bytes[..10]).is_err());
+    }
+}
