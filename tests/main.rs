@@ -25,6 +25,7 @@ mod suite {
     mod report;
     mod serve;
     mod serve_guard;
+    mod serve_hostile;
     mod store;
     mod validate_cases;
 }

@@ -253,11 +253,39 @@ impl Exchange {
         Ok(())
     }
 
-    /// Sends `reply` and closes the connection.
-    pub(crate) fn respond(mut self, reply: Reply) {
+    /// Sends `reply` and closes the connection, on a thread of its own
+    /// (at most [`MAX_CLOSERS`] at once): a client that is slow to read the
+    /// answer, or that still sends a body nobody asked for, holds no worker.
+    pub(crate) fn respond(self, reply: Reply) {
+        if CLOSERS.fetch_add(1, Ordering::SeqCst) >= MAX_CLOSERS {
+            CLOSERS.fetch_sub(1, Ordering::SeqCst);
+            // Too many closing at once: answer now, without waiting for
+            // the unread body.
+            let mut stream = self.stream;
+            send(&mut stream, reply, self.head_only, false);
+            return;
+        }
+        // A thread that cannot start drops the connection unanswered, as
+        // when the machine has no memory left.
+        let spawned = std::thread::Builder::new()
+            .name("innograph-closer".to_owned())
+            .stack_size(READER_STACK)
+            .spawn(move || {
+                self.close(reply);
+                CLOSERS.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            CLOSERS.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Drops what is left of a body within [`DRAIN_LIMIT`] and
+    /// [`DRAIN_TIME`] (so that the client, which sends it all before it
+    /// reads, sees the answer), then sends `reply` and closes.
+    fn close(mut self, reply: Reply) {
         if !self.body_done && self.length <= DRAIN_LIMIT {
             let left = self.length.saturating_sub(self.read_ahead.len() as u64);
-            let deadline = Instant::now() + BODY_TIME;
+            let deadline = Instant::now() + DRAIN_TIME;
             let mut sink = [0_u8; 16 * 1024];
             let mut dropped = 0;
             while dropped < left {
@@ -272,6 +300,14 @@ impl Exchange {
         send(&mut self.stream, reply, self.head_only, true);
     }
 }
+
+/// Connections being answered and closed at once.
+static CLOSERS: AtomicUsize = AtomicUsize::new(0);
+/// The most connections answered and closed at once; past it, an answer
+/// is sent at once by its worker, without reading what the client sends.
+const MAX_CLOSERS: usize = 64;
+/// How long an unread body is dropped before the answer is sent anyway.
+const DRAIN_TIME: Duration = Duration::from_secs(5);
 
 /// Reads and parses a request head, within [`MAX_HEAD`] and [`HEAD_TIME`].
 fn read_head(stream: &mut TcpStream) -> Result<Exchange, HeadError> {
@@ -298,6 +334,12 @@ fn read_head(stream: &mut TcpStream) -> Result<Exchange, HeadError> {
         let mut request = httparse::Request::new(&mut headers);
         match request.parse(&buffer) {
             Ok(httparse::Status::Complete(size)) => {
+                if !request.path.unwrap_or_default().is_ascii() {
+                    return Err(HeadError::Refuse(Reply::error(
+                        400,
+                        "the request line holds characters that are not ASCII: percent-encode the URL (e.g. %E5%90%8C for 同)",
+                    )));
+                }
                 let head = parsed(&request)?;
                 let stream = stream.try_clone().map_err(|_| HeadError::Gone)?;
                 return Ok(Exchange {
@@ -371,7 +413,13 @@ fn parsed(request: &httparse::Request<'_, '_>) -> Result<Head, HeadError> {
     let length = match lengths.next() {
         None => 0,
         Some(Ok(first)) if lengths.all(|l| l.as_ref().is_ok_and(|l| *l == first)) => first,
-        Some(_) => {
+        Some(Ok(_)) => {
+            return Err(refuse(
+                400,
+                "the request has two different Content-Length headers: send one",
+            ));
+        }
+        Some(Err(_)) => {
             return Err(refuse(
                 400,
                 "the Content-Length header is not one whole number of bytes",
@@ -415,6 +463,18 @@ pub(crate) struct Incoming {
 }
 
 impl Incoming {
+    /// A `GET` of `path` with `params` and no headers (a question handed
+    /// to another process).
+    pub(crate) fn asking(path: &str, params: Vec<(String, String)>) -> Incoming {
+        Incoming {
+            method: "GET".to_owned(),
+            path: path.to_owned(),
+            params,
+            content_type: String::new(),
+            headers: Vec::new(),
+        }
+    }
+
     /// The first value of a parameter.
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.params
@@ -475,6 +535,11 @@ impl Reply {
         let mut body = serde_json::to_vec_pretty(value).unwrap_or_default();
         body.push(b'\n');
         Reply::new(status, "application/json", body)
+    }
+
+    /// Its status, media type and body (its headers dropped).
+    pub(crate) fn into_parts(self) -> (u16, String, Vec<u8>) {
+        (self.status, self.content_type, self.body)
     }
 
     /// The reply with one more header.

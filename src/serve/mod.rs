@@ -107,8 +107,9 @@ pub fn evaluator(
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
         other => other.map_err(failed)?,
     }
+    let view = std::sync::OnceLock::new();
     crate::sandbox::serve(input, output, |request| {
-        sparql::evaluate_job(source.store(), request)
+        sparql::evaluate_job(source, &view, request)
     })
     .map_err(failed)
 }
@@ -313,9 +314,13 @@ impl Shared {
                 Reply::error(405, "send SPARQL UPDATE by POST").with_header("Allow", "POST")
             }
             ("GET" | "HEAD", "/platforms") => api::platforms(&view, incoming),
-            ("GET" | "HEAD", "/export") => api::export(&self.source, &view, incoming),
+            ("GET" | "HEAD", "/export") => self
+                .api_apart(incoming)
+                .unwrap_or_else(|| api::export(&self.source, &view, incoming)),
             ("GET" | "HEAD", path) if path.starts_with("/entities/") => {
-                api::entity(&self.source, &view, incoming, &path["/entities/".len()..])
+                self.api_apart(incoming).unwrap_or_else(|| {
+                    api::entity(&self.source, &view, incoming, &path["/entities/".len()..])
+                })
             }
             (_, "/" | "/query" | "/platforms" | "/export") => {
                 Reply::error(405, "this path answers GET (and /query POST)")

@@ -8,7 +8,8 @@ use super::http::{Incoming, Reply};
 use super::protocol::{self, Answer, GRAPHS, Limited, RESULTS, TOO_LARGE};
 use super::watchdog::Stop;
 use crate::rdf::PREFIXES;
-use crate::sandbox::Outcome;
+use crate::sandbox::{Outcome, Pool};
+use crate::source::StoreSource;
 use crate::source::{self, Request};
 use crate::view::View;
 use oxigraph::model::NamedNode;
@@ -16,6 +17,7 @@ use oxigraph::sparql::results::QueryResultsSerializer;
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
@@ -114,7 +116,7 @@ impl Shared {
         let limits = self.limits();
         let written = match &self.pool {
             Some(pool) => {
-                let job = Job {
+                let job = Job::Query {
                     query: text.to_owned(),
                     default: default_iris,
                     named: named_iris,
@@ -122,18 +124,9 @@ impl Shared {
                     max_rows: limits.max_rows,
                     max_bytes: limits.max_bytes,
                 };
-                let deadline = self.config.timeout.map(|t| Instant::now() + t);
-                let request = serde_json::to_vec(&job).unwrap_or_default();
-                match pool.call(&request, |kill| {
-                    self.watchdog.watch(Stop::Process(kill), deadline)
-                }) {
-                    Outcome::Answer(frame) => return decode(&frame),
-                    Outcome::Killed if self.stop.load(Ordering::SeqCst) => Err(Failure::Stopping),
-                    Outcome::Killed => Err(Failure::Cancelled),
-                    Outcome::Died(how) => Err(Failure::Died(how)),
-                    Outcome::Unavailable(why) => Err(Failure::Other(format!(
-                        "no query evaluator could be started: {why}"
-                    ))),
+                match self.apart(pool, &job) {
+                    Ok(reply) => return reply,
+                    Err(failure) => Err(failure),
                 }
             }
             None => {
@@ -146,6 +139,39 @@ impl Shared {
         match written {
             Ok(bytes) => Reply::new(200, answer.media_type(), bytes).with_header("Vary", "Accept"),
             Err(failure) => failure.reply(&limits),
+        }
+    }
+
+    /// A domain question (`/export`, `/entities/{id}`) answered by an
+    /// evaluator process, under the same deadline and memory limit as a
+    /// query (Graphviz included); `None` when queries run in the server.
+    pub(crate) fn api_apart(&self, incoming: &Incoming) -> Option<Reply> {
+        let pool = self.pool.as_ref()?;
+        let job = Job::Api {
+            path: incoming.path.clone(),
+            params: incoming.params.clone(),
+            max_bytes: self.config.max_answer_bytes,
+        };
+        Some(
+            self.apart(pool, &job)
+                .unwrap_or_else(|failure| failure.reply(&self.limits())),
+        )
+    }
+
+    /// Has `job` done by an evaluator process, killed at the deadline.
+    fn apart(&self, pool: &Pool, job: &Job) -> Result<Reply, Failure> {
+        let deadline = self.config.timeout.map(|t| Instant::now() + t);
+        let request = serde_json::to_vec(job).unwrap_or_default();
+        match pool.call(&request, |kill| {
+            self.watchdog.watch(Stop::Process(kill), deadline)
+        }) {
+            Outcome::Answer(frame) => Ok(decode(&frame)),
+            Outcome::Killed if self.stop.load(Ordering::SeqCst) => Err(Failure::Stopping),
+            Outcome::Killed => Err(Failure::Cancelled),
+            Outcome::Died(how) => Err(Failure::Died(how)),
+            Outcome::Unavailable(why) => Err(Failure::Other(format!(
+                "no query evaluator could be started: {why}"
+            ))),
         }
     }
 
@@ -280,28 +306,48 @@ struct Limits {
     max_memory: Option<u64>,
 }
 
-/// A query as an evaluator process takes it: the text, its dataset, the
-/// answer's media type and the size limits.
+/// What an evaluator process is asked to do.
 #[derive(Serialize, Deserialize)]
-struct Job {
-    query: String,
-    default: Vec<String>,
-    named: Vec<String>,
-    /// The answer's format: its place among the offers for the query's form.
-    format: usize,
-    max_rows: usize,
-    max_bytes: usize,
+pub(crate) enum Job {
+    /// A query: its text, its dataset, the answer's format and the size limits.
+    Query {
+        query: String,
+        default: Vec<String>,
+        named: Vec<String>,
+        /// The answer's format: its place among the offers for the query's form.
+        format: usize,
+        max_rows: usize,
+        max_bytes: usize,
+    },
+    /// A domain question (`/export`, `/entities/{id}`) and its parameters.
+    Api {
+        path: String,
+        params: Vec<(String, String)>,
+        max_bytes: usize,
+    },
 }
 
-/// What an evaluator process does with a request: evaluates the [`Job`] on
-/// `store` and answers with an encoded reply (status, media type, body).
-pub(crate) fn evaluate_job(store: &Store, request: &[u8]) -> Vec<u8> {
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_job(store, request)));
+/// What an evaluator process does with a request: carries out the [`Job`]
+/// on `source` (and its view, built at the first question that needs it)
+/// and answers with an encoded reply (status, media type, body).
+pub(crate) fn evaluate_job(
+    source: &StoreSource,
+    view: &OnceLock<Result<View, String>>,
+    request: &[u8],
+) -> Vec<u8> {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_job(source, view, request)
+    }));
     let (status, media, body) = match run {
-        Ok(Ok((media, bytes))) => (200, media, bytes),
-        Ok(Err((status, message))) => (status, PLAIN, format!("{message}\n").into_bytes()),
-        Err(_) => (500, PLAIN, ENGINE_FAILED.as_bytes().to_vec()),
+        Ok(Ok((status, media, bytes))) => (status, media, bytes),
+        Ok(Err((status, message))) => (
+            status,
+            PLAIN.to_owned(),
+            format!("{message}\n").into_bytes(),
+        ),
+        Err(_) => (500, PLAIN.to_owned(), ENGINE_FAILED.as_bytes().to_vec()),
     };
+    let media = media.as_str();
     let mut frame = Vec::with_capacity(body.len() + 64);
     frame.extend_from_slice(&u16::to_be_bytes(status));
     frame.extend_from_slice(media.as_bytes());
@@ -317,34 +363,74 @@ const PLAIN: &str = "text/plain; charset=utf-8";
 pub(crate) const ENGINE_FAILED: &str =
     "the query engine failed on this request (a bug in it); the server goes on\n";
 
-/// Evaluates a job: the media type and the answer, or a status and a message.
-fn run_job(store: &Store, request: &[u8]) -> Result<(&'static str, Vec<u8>), (u16, String)> {
+/// Carries out a job: the status, media type and answer, or a status and
+/// a message.
+fn run_job(
+    source: &StoreSource,
+    view: &OnceLock<Result<View, String>>,
+    request: &[u8],
+) -> Result<(u16, String, Vec<u8>), (u16, String)> {
     let job: Job = serde_json::from_slice(request)
         .map_err(|e| (500, format!("a request the evaluator cannot read: {e}")))?;
+    let (query, default, named, format, max_rows, max_bytes) = match job {
+        Job::Query {
+            query,
+            default,
+            named,
+            format,
+            max_rows,
+            max_bytes,
+        } => (query, default, named, format, max_rows, max_bytes),
+        Job::Api {
+            path,
+            params,
+            max_bytes,
+        } => {
+            let view = view
+                .get_or_init(|| View::build(source).map_err(|e| e.to_string()))
+                .as_ref()
+                .map_err(|e| (500, e.clone()))?;
+            let incoming = Incoming::asking(&path, params);
+            let reply = match path.strip_prefix("/entities/") {
+                Some(name) => super::api::entity(source, view, &incoming, name),
+                None => super::api::export(source, view, &incoming),
+            };
+            let (status, media, body) = reply.into_parts();
+            if body.len() > max_bytes {
+                return Err((
+                    500,
+                    format!(
+                        "{TOO_LARGE} of {max_bytes} bytes: ask for a smaller part (focus=, depth=)"
+                    ),
+                ));
+            }
+            return Ok((status, media, body));
+        }
+    };
     let iris = |values: &[String]| -> Result<Vec<NamedNode>, (u16, String)> {
         values
             .iter()
             .map(|v| NamedNode::new(v.as_str()).map_err(|e| (400, format!("{v}: {e}"))))
             .collect()
     };
-    let query = prepare(&job.query, iris(&job.default)?, iris(&job.named)?)
-        .map_err(|e| (400, e.to_string()))?;
+    let query =
+        prepare(&query, iris(&default)?, iris(&named)?).map_err(|e| (400, e.to_string()))?;
     let offers: &[(&str, Answer)] = match query {
         spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. } => &GRAPHS,
         _ => &RESULTS,
     };
     let (_, answer) = offers
-        .get(job.format)
-        .ok_or_else(|| (500, format!("no format {}", job.format)))?;
+        .get(format)
+        .ok_or_else(|| (500, format!("no format {format}")))?;
     let answer = *answer;
     let limits = Limits {
         timeout: None,
-        max_rows: job.max_rows,
-        max_bytes: job.max_bytes,
+        max_rows,
+        max_bytes,
         max_memory: None,
     };
-    evaluate(store, query, answer, &limits, None)
-        .map(|bytes| (answer.media_type(), bytes))
+    evaluate(source.store(), query, answer, &limits, None)
+        .map(|bytes| (200, answer.media_type().to_owned(), bytes))
         .map_err(|failure| failure.status_and_message(&limits))
 }
 

@@ -44,6 +44,16 @@ impl Served {
         }
     }
 
+    /// Waits for the server to exit.
+    pub(super) fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().expect("the server exits")
+    }
+
+    /// The server's process id.
+    pub(super) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub(super) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
