@@ -57,6 +57,7 @@ impl Launcher {
             input,
             output: BufReader::new(output),
             kill,
+            ready: false,
         })
     }
 }
@@ -98,9 +99,20 @@ struct Evaluator {
     input: ChildStdin,
     output: BufReader<ChildStdout>,
     kill: Kill,
+    /// It said that it holds the graph and waits for requests.
+    ready: bool,
 }
 
 impl Evaluator {
+    /// Waits until it holds the graph (an empty frame says so).
+    fn start(&mut self) -> io::Result<()> {
+        if !self.ready {
+            read_frame(&mut self.output)?.ok_or(io::ErrorKind::UnexpectedEof)?;
+            self.ready = true;
+        }
+        Ok(())
+    }
+
     fn ask(&mut self, request: &[u8]) -> io::Result<Vec<u8>> {
         write_frame(&mut self.input, request)?;
         self.input.flush()?;
@@ -149,7 +161,14 @@ impl Pool {
         }
     }
 
-    /// Starts one evaluator ahead of the first request.
+    /// Starts evaluators ahead of the first requests, as many as are kept.
+    pub fn warm_all(&self) {
+        for _ in 0..self.keep {
+            self.warm();
+        }
+    }
+
+    /// Starts one evaluator ahead of the next request.
     pub fn warm(&self) {
         if let Ok(evaluator) = self.launcher.spawn() {
             self.idle
@@ -160,9 +179,11 @@ impl Pool {
     }
 
     /// Sends `request` to an idle evaluator (or a new one) and waits for its
-    /// answer. `watch` gets the means to kill it while it works (a deadline)
-    /// and returns a guard that is dropped when the answer came.
-    pub fn call<W>(&self, request: &[u8], watch: impl FnOnce(Kill) -> W) -> Outcome {
+    /// answer. `watch` gets the means to kill it, first while it loads the
+    /// graph (`true`), then while it works on the request (`false`: the
+    /// request's deadline starts then), and returns a guard that is
+    /// dropped when that is done.
+    pub fn call<W>(&self, request: &[u8], watch: impl Fn(Kill, bool) -> W) -> Outcome {
         let idle = self
             .idle
             .lock()
@@ -172,7 +193,14 @@ impl Pool {
             Ok(evaluator) => evaluator,
             Err(e) => return Outcome::Unavailable(e.to_string()),
         };
-        let guard = watch(evaluator.kill.clone());
+        let guard = watch(evaluator.kill.clone(), true);
+        let started = evaluator.start();
+        drop(guard);
+        if let Err(e) = started {
+            let status = evaluator.end();
+            return Outcome::Unavailable(format!("{e}; {}", describe(status)));
+        }
+        let guard = watch(evaluator.kill.clone(), false);
         let answer = evaluator.ask(request);
         drop(guard);
         match answer {
@@ -336,13 +364,16 @@ fn mapped_bytes() -> Option<u64> {
     Some(pages * rustix::param::page_size() as u64)
 }
 
-/// Answers requests from `input` on `output` with `handle`, one at a time,
-/// until `input` ends.
+/// Says that this evaluator is ready (an empty frame), then answers
+/// requests from `input` on `output` with `handle`, one at a time, until
+/// `input` ends.
 pub fn serve(
     input: &mut dyn Read,
     output: &mut dyn Write,
     mut handle: impl FnMut(&[u8]) -> Vec<u8>,
 ) -> io::Result<()> {
+    write_frame(output, &[])?;
+    output.flush()?;
     while let Some(request) = read_frame(input)? {
         write_frame(output, &handle(&request))?;
         output.flush()?;

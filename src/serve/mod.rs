@@ -176,7 +176,7 @@ impl Server {
             .filter(|_| !config.allow_update)
             .map(|launcher| Pool::new(launcher, config.threads.max(1)));
         if let Some(pool) = &pool {
-            pool.warm();
+            pool.warm_all();
         }
         Ok(Server {
             http: Arc::new(http),

@@ -160,9 +160,13 @@ impl Shared {
 
     /// Has `job` done by an evaluator process, killed at the deadline.
     fn apart(&self, pool: &Pool, job: &Job) -> Result<Reply, Failure> {
-        let deadline = self.config.timeout.map(|t| Instant::now() + t);
         let request = serde_json::to_vec(job).unwrap_or_default();
-        match pool.call(&request, |kill| {
+        match pool.call(&request, |kill, starting| {
+            let deadline = if starting {
+                Some(Instant::now() + STARTUP)
+            } else {
+                self.config.timeout.map(|t| Instant::now() + t)
+            };
             self.watchdog.watch(Stop::Process(kill), deadline)
         }) {
             Outcome::Answer(frame) => Ok(decode(&frame)),
@@ -355,6 +359,10 @@ pub(crate) fn evaluate_job(
     frame.extend_from_slice(&body);
     frame
 }
+
+/// The longest an evaluator may take to load the graph before it takes
+/// a request (the request's own deadline starts after it).
+const STARTUP: Duration = Duration::from_secs(120);
 
 /// The media type of a message.
 const PLAIN: &str = "text/plain; charset=utf-8";
