@@ -197,8 +197,13 @@ impl Pool {
         let started = evaluator.start();
         drop(guard);
         if let Err(e) = started {
+            let killed = evaluator.kill.was_killed();
             let status = evaluator.end();
-            return Outcome::Unavailable(format!("{e}; {}", describe(status)));
+            return if killed {
+                Outcome::Killed
+            } else {
+                Outcome::Unavailable(format!("{e}; {}", describe(status)))
+            };
         }
         let guard = watch(evaluator.kill.clone(), false);
         let answer = evaluator.ask(request);

@@ -279,6 +279,12 @@ impl Exchange {
         }
     }
 
+    /// Sends `reply` at once on this thread, reading nothing more, and
+    /// closes (the server stops: no thread is left to linger).
+    pub(crate) fn refuse(mut self, reply: Reply) {
+        send(&mut self.stream, reply, self.head_only, false);
+    }
+
     /// Drops what is left of a body within [`DRAIN_LIMIT`] and
     /// [`DRAIN_TIME`] (so that the client, which sends it all before it
     /// reads, sees the answer), then sends `reply` and closes.

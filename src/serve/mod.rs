@@ -227,6 +227,13 @@ impl Server {
                             shared.handle(exchange);
                         }
                     }
+                    // Requests read but not taken: answered, not dropped.
+                    while let Some(exchange) = http.next(Duration::ZERO) {
+                        exchange.refuse(Reply::error(
+                            503,
+                            "the server is stopping: ask again when it is back",
+                        ));
+                    }
                 })
                 .map_err(|e| Error::Store(format!("cannot start a server thread: {e}")))?;
             workers.push(worker);

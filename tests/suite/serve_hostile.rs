@@ -274,6 +274,8 @@ fn sigterm_ends_the_server_within_its_grace_while_queries_run_on() {
         ..Case::default()
     };
     let request = request_of(&case, &host);
+    let ask = format!("GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    assert_eq!(send(&host, ask.as_bytes()).0, 200, "the server answers");
     let answers: Vec<_> = (0..3)
         .map(|_| {
             let (host, request) = (host.clone(), request.clone());
@@ -303,4 +305,42 @@ fn sigterm_ends_the_server_within_its_grace_while_queries_run_on() {
         stopping.elapsed()
     );
     assert!(exit.success(), "a clean stop exits 0: {exit:?}");
+}
+
+#[test]
+fn query_timeout_and_memory_limit_stop_the_command_and_write_nothing() {
+    // The same limits on the command line: the query runs in a process of
+    // its own, killed at the deadline; nothing of it reaches standard output.
+    let started = Instant::now();
+    let run = crate::common::innograph([
+        "query",
+        "--timeout",
+        "2",
+        "-e",
+        "SELECT DISTINCT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+    ])
+    .failed();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(run.stderr.contains("--timeout 2 s"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let mut doubled =
+        String::from("SELECT (STRLEN(?s40) AS ?n) WHERE { BIND(\"0123456789abcdef\" AS ?s0)");
+    for i in 1..=40 {
+        doubled.push_str(&format!(" BIND(CONCAT(?s{0}, ?s{0}) AS ?s{i})", i - 1));
+    }
+    doubled.push_str(" }");
+    let run =
+        crate::common::innograph(["query", "--max-query-memory", "100000000", "-e", &doubled])
+            .failed();
+    assert!(run.stderr.contains("--max-query-memory"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    // Within the limits, the answer is the one without them.
+    let limited = crate::common::innograph(["query", "figures", "--timeout", "30"]).ok();
+    let free = crate::common::innograph(["query", "figures"]).ok();
+    assert_eq!(limited.stdout, free.stdout);
+    assert!(!free.stdout.is_empty());
 }
