@@ -495,7 +495,9 @@ pub enum Command {
         max_query_memory: u64,
     },
     /// Answers the queries `serve` sends it, in a process of its own (not
-    /// for people: `serve` starts it).
+    /// for people: `serve` starts it, and talks to it through a pipe).
+    ///
+    /// Example: innograph --data my-ecosystem evaluate --max-query-memory 1073741824
     #[command(hide = true)]
     Evaluate {
         /// The most memory one query may take beyond the graph (0: no limit).

@@ -211,7 +211,9 @@ impl Pool {
         match answer {
             Ok(answer) => {
                 let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
-                if idle.len() < self.keep {
+                // Killed just after it answered (its deadline came then):
+                // it cannot take another request.
+                if idle.len() < self.keep && !evaluator.kill.was_killed() {
                     idle.push(evaluator);
                 } else {
                     drop(idle);
