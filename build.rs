@@ -9,6 +9,9 @@ use std::{env, fs};
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let mut code = String::new();
+    // FNV-1a over the embedded data files (names and contents): names the
+    // data the prebuilt view in data/derived/ must have been made from.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for (name, dir, extensions) in [
         ("DATA_FILES", "data", &["csv", "ttl", "txt"][..]),
         ("DRAFT_FILES", "data/draft", &["csv"][..]),
@@ -42,6 +45,12 @@ fn main() {
         for path in files {
             println!("cargo:rerun-if-changed={}", path.display());
             let file_name = path.file_name().unwrap().to_string_lossy();
+            if name == "DATA_FILES" {
+                let contents = fs::read(&path).expect("the data files are readable");
+                for byte in file_name.bytes().chain([0]).chain(contents).chain([0]) {
+                    hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+                }
+            }
             writeln!(
                 code,
                 "    ({file_name:?}, include_str!({:?})),",
@@ -51,6 +60,15 @@ fn main() {
         }
         writeln!(code, "];").unwrap();
     }
+    writeln!(
+        code,
+        "/// A hash of [`DATA_FILES`] (FNV-1a of names and contents).\npub const DATA_HASH: u64 = {hash:#018x};"
+    )
+    .unwrap();
+    println!(
+        "cargo:rerun-if-changed={}",
+        Path::new(&root).join("data/derived").display()
+    );
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("bundled.rs");
     fs::write(out, code).expect("OUT_DIR is writable");
 }

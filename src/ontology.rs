@@ -10,7 +10,7 @@ use oxigraph::model::Term;
 use std::collections::BTreeMap;
 
 /// A kind of entity (an `owl:Class` of the project namespace).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Kind {
     /// Local name, as used in `entities.csv`.
     pub name: String,
@@ -18,7 +18,7 @@ pub struct Kind {
     pub label_zh: String,
     /// English label.
     pub label_en: String,
-    /// Local names of the kind and all its project superclasses.
+    /// Local names of the kind and all its project superclasses, in name order after it.
     pub ancestors: Vec<String>,
     /// Entities of this kind answer `innograph platforms`.
     pub platform: bool,
@@ -30,7 +30,7 @@ pub struct Kind {
 }
 
 /// A relation predicate (an `owl:ObjectProperty` of the project namespace).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Predicate {
     /// Local name, as used in `relations.csv`.
     pub name: String,
@@ -51,7 +51,7 @@ impl Predicate {
 }
 
 /// The kinds and predicates a graph declares.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Schema {
     /// Kinds by local name.
     pub kinds: BTreeMap<String, Kind>,
@@ -181,6 +181,10 @@ impl Schema {
             {
                 predicate.broader.push(broader);
             }
+        }
+        // The kind first, then its superclasses in name order, whatever the store's order.
+        for kind in schema.kinds.values_mut() {
+            kind.ancestors[1..].sort();
         }
         for predicate in schema.predicates.values_mut() {
             predicate.broader.sort();

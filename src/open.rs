@@ -5,6 +5,7 @@
 use crate::cli::SourceArgs;
 use anyhow::{Context, Result, bail};
 use innograph::dataset::Files;
+use innograph::load::describe;
 use innograph::source::{GraphSource, StoreSource};
 use innograph::view::View;
 use std::cell::OnceCell;
@@ -22,7 +23,18 @@ pub struct Graph {
 impl Graph {
     /// The source the command line names: an endpoint, an on-disk store, a
     /// dataset folder or the bundled data.
+    /// The bundled data opens prebuilt: its view ready-made, its store
+    /// built only if a query asks it.
     pub fn open(args: &SourceArgs) -> Result<Graph> {
+        if bundled(args)
+            && let Some(prebuilt) = innograph::prebuilt::bundled()
+        {
+            let (view, source) = prebuilt.open(describe(&Files::Bundled))?;
+            return Ok(Graph {
+                source: Box::new(source),
+                view: OnceCell::from(view),
+            });
+        }
         let source: Box<dyn GraphSource> = if args.endpoint.is_some() {
             Box::new(crate::net::read_endpoint(args)?)
         } else {
@@ -47,6 +59,11 @@ impl Graph {
         let view = View::build(self.source()).context("cannot build the graph view")?;
         Ok(self.view.get_or_init(|| view))
     }
+}
+
+/// Whether the command line names the bundled data: no endpoint, store or folder.
+fn bundled(args: &SourceArgs) -> bool {
+    args.endpoint.is_none() && args.store.is_none() && args.data.is_none()
 }
 
 /// The dataset files named by the command line: a folder or the bundled data.
@@ -83,11 +100,16 @@ pub fn open_local(args: &SourceArgs) -> Result<StoreSource> {
             dir.display()
         );
     }
+    if bundled(args)
+        && let Some(prebuilt) = innograph::prebuilt::bundled()
+    {
+        return Ok(prebuilt.into_store(describe(&Files::Bundled))?);
+    }
     let files = files_of(args)?;
     let source = StoreSource::load(&files).with_context(|| {
         format!(
             "cannot load {}; `innograph validate{}` lists every problem",
-            innograph::load::describe(&files),
+            describe(&files),
             args.data
                 .as_ref()
                 .map(|d| format!(" --data {}", d.display()))

@@ -4,6 +4,8 @@
 
 use crate::error::Error;
 pub use crate::error::ResolveError;
+use crate::index::names;
+pub use crate::index::{Match, normalise};
 use crate::rdf;
 use crate::source::{GraphSource, Request, select};
 use crate::view::View;
@@ -17,10 +19,11 @@ use petgraph::graph::NodeIndex;
 /// ROR URL), name or alias (ignoring case, and ASCII brackets matching
 /// full-width ones); then names that start with it; then names that
 /// contain it. One match resolves; several are ambiguous. Suggestions for
-/// a name that matches nothing come nearest first.
+/// a name that matches nothing come nearest first. A view with a name
+/// index ([`View::index`]) is searched in it; any other is scanned.
 pub fn resolve(view: &View, query: &str) -> Result<NodeIndex, ResolveError> {
     bounded(query)?;
-    resolve_in(view, query, view.graph.node_indices().collect())
+    resolve_in(view, query, &|_| true)
 }
 
 /// The longest name looked up, in characters: far above any entity's name,
@@ -88,15 +91,10 @@ pub fn by_name(source: &dyn GraphSource, name: &str) -> Result<Option<String>, E
 /// subkinds included): `platforms tongj` looks among universities only.
 pub fn resolve_among(view: &View, query: &str, kind: &str) -> Result<NodeIndex, ResolveError> {
     bounded(query)?;
-    let nodes: Vec<NodeIndex> = view
-        .graph
-        .node_indices()
-        .filter(|&n| view.is_a(n, kind))
-        .collect();
-    if nodes.is_empty() {
+    if !view.graph.node_indices().any(|n| view.is_a(n, kind)) {
         return resolve(view, query);
     }
-    match resolve_in(view, query, nodes) {
+    match resolve_in(view, query, &|n| view.is_a(n, kind)) {
         Err(ResolveError::Unknown { query, suggestions }) => match resolve(view, &query) {
             Ok(other) => Err(ResolveError::NotOfKind {
                 entity: describe(view, other),
@@ -111,57 +109,46 @@ pub fn resolve_among(view: &View, query: &str, kind: &str) -> Result<NodeIndex, 
     }
 }
 
-/// How names compare: lower case, full-width brackets and spaces as ASCII ones.
-fn normalise(name: &str) -> String {
-    name.trim()
-        .chars()
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '［' | '【' | '〔' => '[',
-            '］' | '】' | '〕' => ']',
-            '\u{3000}' => ' ',
-            other => other,
-        })
-        .collect::<String>()
-        .to_lowercase()
+/// The nodes kept by `keep` one of whose names matches `wanted` the way
+/// `how` says, ascending: from the view's name index, or by a scan.
+pub fn matching(
+    view: &View,
+    how: Match,
+    wanted: &str,
+    keep: &dyn Fn(NodeIndex) -> bool,
+) -> Vec<NodeIndex> {
+    match view.index() {
+        Some(index) => index
+            .find(how, wanted)
+            .into_iter()
+            .filter(|&n| keep(n))
+            .collect(),
+        None => scan(view, how, wanted, keep),
+    }
 }
 
-fn resolve_in(view: &View, query: &str, nodes: Vec<NodeIndex>) -> Result<NodeIndex, ResolveError> {
+/// [`matching`] by a scan of every node, without the index.
+pub fn scan(
+    view: &View,
+    how: Match,
+    wanted: &str,
+    keep: &dyn Fn(NodeIndex) -> bool,
+) -> Vec<NodeIndex> {
+    view.graph
+        .node_indices()
+        .filter(|&n| keep(n) && names(view, n).iter().any(|name| how.holds(name, wanted)))
+        .collect()
+}
+
+fn resolve_in(
+    view: &View,
+    query: &str,
+    keep: &dyn Fn(NodeIndex) -> bool,
+) -> Result<NodeIndex, ResolveError> {
     let wanted = normalise(query);
-    let names = |n: NodeIndex| {
-        let node = view.node(n);
-        [
-            node.id.as_str(),
-            node.iri.as_str(),
-            &rdf::compact(&node.iri),
-            node.name_zh.as_str(),
-            node.name_en.as_str(),
-        ]
-        .into_iter()
-        .map(normalise)
-        .chain(node.aliases.iter().map(|a| normalise(a)))
-        .chain(node.search_aliases.iter().map(|a| normalise(a)))
-        .chain(
-            node.same_as
-                .iter()
-                .flat_map(|iri| [normalise(iri), normalise(&rdf::compact(iri))]),
-        )
-        .collect::<Vec<_>>()
-    };
-    let steps: [&dyn Fn(&str) -> bool; 3] = [
-        &|name: &str| name == wanted,
-        &|name: &str| name.starts_with(&wanted),
-        &|name: &str| name.contains(&wanted),
-    ];
     if !wanted.is_empty() {
-        for matches in steps {
-            let found: Vec<NodeIndex> = nodes
-                .iter()
-                .copied()
-                .filter(|&n| names(n).iter().any(|name| matches(name)))
-                .collect();
-            match found.as_slice() {
+        for how in [Match::Exact, Match::Prefix, Match::Substring] {
+            match matching(view, how, &wanted, keep).as_slice() {
                 [] => continue,
                 [one] => return Ok(*one),
                 many => {
@@ -175,10 +162,13 @@ fn resolve_in(view: &View, query: &str, nodes: Vec<NodeIndex>) -> Result<NodeInd
     }
     // Nearest first: an entity one of whose names the query contains (`USST
     // university` holds `usst`) before one whose name is a few edits away.
-    let mut scored: Vec<((bool, usize), NodeIndex)> = nodes
-        .iter()
-        .map(|&n| {
-            let names = names(n);
+    // Only a name that matches nothing comes here, so this scans.
+    let mut scored: Vec<((bool, usize), NodeIndex)> = view
+        .graph
+        .node_indices()
+        .filter(|&n| keep(n))
+        .map(|n| {
+            let names = names(view, n);
             let contained = names
                 .iter()
                 .any(|name| name.chars().count() >= 2 && wanted.contains(name.as_str()));
@@ -229,12 +219,7 @@ fn distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{distance, normalise};
-
-    #[test]
-    fn brackets_match_whatever_their_width() {
-        assert_eq!(normalise("上海理工（USST）"), normalise("上海理工(usst)"));
-    }
+    use super::distance;
 
     #[test]
     fn levenshtein() {

@@ -4,6 +4,7 @@
 //! with their status), so it is the same over any store.
 
 use crate::error::Error;
+use crate::index::NameIndex;
 use crate::ontology::{Schema, text};
 use crate::query;
 use crate::rdf::{self, ID, ONTOLOGY};
@@ -11,10 +12,11 @@ use crate::source::{GraphSource, Request, select};
 use oxigraph::model::Term;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// An entity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Node {
     /// Its IRI.
     pub iri: String,
@@ -87,8 +89,30 @@ impl Modality {
     }
 }
 
+// Both are written as their names (`answer/evidence.rs`) and read back
+// from them.
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Status, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        [Status::Stated, Status::Inferred, Status::Draft]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown status {name}")))
+    }
+}
+
+impl<'de> Deserialize<'de> for Modality {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Modality, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        [Modality::Achieved, Modality::Planned]
+            .into_iter()
+            .find(|m| m.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown modality {name}")))
+    }
+}
+
 /// A relation with its evidence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edge {
     /// The IRI of its statement node.
     pub statement: String,
@@ -127,6 +151,21 @@ pub struct View {
     /// Kinds and predicates.
     pub schema: Schema,
     by_iri: HashMap<String, NodeIndex>,
+    /// The name index, when the view came ready-made with one.
+    index: Option<NameIndex>,
+}
+
+/// A view taken apart into plain data, to store and compare: its nodes in
+/// order, its edges as (subject, object, edge) by node position, in order,
+/// and its schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parts {
+    /// The nodes, in the view's order.
+    pub nodes: Vec<Node>,
+    /// The edges, in the view's order: positions of their ends in `nodes`.
+    pub edges: Vec<(u32, u32, Edge)>,
+    /// Kinds and predicates.
+    pub schema: Schema,
 }
 
 const ENTITIES: &str = r#"
@@ -352,7 +391,76 @@ impl View {
             graph,
             schema,
             by_iri,
+            index: None,
         })
+    }
+
+    /// The view as plain data: what [`View::from_parts`] turns back into
+    /// the same view.
+    pub fn parts(&self) -> Parts {
+        Parts {
+            nodes: self.graph.node_weights().cloned().collect(),
+            edges: self
+                .graph
+                .edge_references()
+                .map(|e| {
+                    (
+                        e.source().index() as u32,
+                        e.target().index() as u32,
+                        e.weight().clone(),
+                    )
+                })
+                .collect(),
+            schema: self.schema.clone(),
+        }
+    }
+
+    /// The view of `parts`, with `index` as its name index when given.
+    /// Fails when an edge names a node that `parts` does not hold.
+    pub fn from_parts(parts: Parts, index: Option<NameIndex>) -> Result<View, Error> {
+        let mut graph = DiGraph::with_capacity(parts.nodes.len(), parts.edges.len());
+        let mut by_iri = HashMap::with_capacity(parts.nodes.len());
+        for node in parts.nodes {
+            let iri = node.iri.clone();
+            by_iri.insert(iri, graph.add_node(node));
+        }
+        let count = graph.node_count();
+        for (s, o, edge) in parts.edges {
+            if s as usize >= count || o as usize >= count {
+                return Err(Error::Store(format!(
+                    "the stored view is damaged: edge {} names node {} of {count}",
+                    edge.statement,
+                    s.max(o)
+                )));
+            }
+            graph.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), edge);
+        }
+        if let Some(index) = &index
+            && index.nodes() > count
+        {
+            return Err(Error::Store(format!(
+                "the stored name index is damaged: it names {} nodes, the view holds {count}",
+                index.nodes()
+            )));
+        }
+        Ok(View {
+            graph,
+            schema: parts.schema,
+            by_iri,
+            index,
+        })
+    }
+
+    /// The name index, when the view came ready-made with one
+    /// ([`View::from_parts`]); [`crate::resolve`] scans the nodes otherwise.
+    pub fn index(&self) -> Option<&NameIndex> {
+        self.index.as_ref()
+    }
+
+    /// The view with a name index built over its nodes.
+    pub fn with_index(mut self) -> View {
+        self.index = Some(NameIndex::build(&self));
+        self
     }
 
     /// The node with this IRI.

@@ -19,6 +19,7 @@ mod suite {
     mod hostile;
     mod manual;
     mod properties;
+    mod prebuilt;
     mod queries;
     mod questions;
     mod readme;

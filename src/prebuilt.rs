@@ -1,0 +1,305 @@
+//! A graph prebuilt: the petgraph view with its evidence, the name index
+//! and the triples, in one compact binary form (postcard) that opens
+//! without reading CSV or Turtle, checking anything or asking SPARQL.
+//!
+//! The bundled data is kept prebuilt in `data/derived/bundled.postcard`,
+//! carried by the binary: a command on the bundled data opens the view
+//! ready-made and builds the Oxigraph store only if it asks SPARQL. The file
+//! records the hash of the data files it was made from
+//! ([`crate::bundled::DATA_HASH`]); when they differ (the data changed and
+//! the file was not remade) the binary ignores it and loads the CSV as
+//! before. A test remakes it and fails when it is stale.
+
+use crate::bundled;
+use crate::dataset::Files;
+use crate::error::Error;
+use crate::index::NameIndex;
+use crate::source::{GraphSource, Request, StoreSource};
+use crate::view::{Parts, View};
+use oxigraph::model::{
+    BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple,
+};
+use oxigraph::sparql::QueryResults;
+use oxigraph::store::Store;
+use serde::{Deserialize, Serialize};
+use std::cell::{Cell, OnceCell};
+
+/// The version of the layout below; a file of another version is ignored.
+pub const FORMAT: u32 = 1;
+
+/// Where the prebuilt bundled data is kept, from the repository's root.
+pub const BUNDLED_FILE: &str = "data/derived/bundled.postcard";
+
+static BUNDLED: &[u8] = include_bytes!("../data/derived/bundled.postcard");
+
+/// An RDF term as plain data.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+enum TermData {
+    Iri(String),
+    Blank(String),
+    Literal {
+        value: String,
+        language: Option<String>,
+        datatype: String,
+    },
+}
+
+impl TermData {
+    fn of(term: Term) -> TermData {
+        match term {
+            Term::NamedNode(n) => TermData::Iri(n.into_string()),
+            Term::BlankNode(b) => TermData::Blank(b.into_string()),
+            Term::Literal(l) => {
+                let (value, datatype, language) = (
+                    l.value().to_owned(),
+                    l.datatype().as_str().to_owned(),
+                    l.language().map(str::to_owned),
+                );
+                TermData::Literal {
+                    value,
+                    language,
+                    datatype,
+                }
+            }
+        }
+    }
+
+    fn term(self) -> Result<Term, Error> {
+        Ok(match self {
+            TermData::Iri(iri) => NamedNode::new(iri).map_err(damaged)?.into(),
+            TermData::Blank(id) => BlankNode::new(id).map_err(damaged)?.into(),
+            TermData::Literal {
+                value,
+                language: Some(language),
+                ..
+            } => Literal::new_language_tagged_literal(value, language)
+                .map_err(damaged)?
+                .into(),
+            TermData::Literal {
+                value, datatype, ..
+            } => {
+                Literal::new_typed_literal(value, NamedNode::new(datatype).map_err(damaged)?).into()
+            }
+        })
+    }
+}
+
+fn damaged(e: impl std::fmt::Display) -> Error {
+    Error::Store(format!("the prebuilt graph is damaged: {e}"))
+}
+
+/// A graph prebuilt: its view, name index and triples, with the hash of
+/// the data it was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prebuilt {
+    format: u32,
+    data_hash: u64,
+    view: Parts,
+    index: NameIndex,
+    triples: Triples,
+}
+
+/// Triples as positions in a table of their distinct terms: each IRI
+/// is kept once, however many triples name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Triples {
+    terms: Vec<TermData>,
+    triples: Vec<[u32; 3]>,
+}
+
+impl Triples {
+    fn of(triples: Vec<Triple>) -> Triples {
+        let mut terms: Vec<TermData> = Vec::new();
+        let mut triples: Vec<[TermData; 3]> = triples
+            .into_iter()
+            .map(|t| {
+                [
+                    TermData::of(t.subject.into()),
+                    TermData::Iri(t.predicate.into_string()),
+                    TermData::of(t.object),
+                ]
+            })
+            .collect();
+        triples.sort_unstable();
+        for triple in &triples {
+            terms.extend(triple.iter().cloned());
+        }
+        terms.sort_unstable();
+        terms.dedup();
+        let position = |term: &TermData| {
+            terms
+                .binary_search(term)
+                .expect("every term is in the table") as u32
+        };
+        let triples = triples
+            .iter()
+            .map(|[s, p, o]| [position(s), position(p), position(o)])
+            .collect();
+        Triples { terms, triples }
+    }
+}
+
+impl Prebuilt {
+    /// Prebuilds what `source` holds: its view (built from the source, as
+    /// for any store), the view's name index and its triples in order.
+    /// `data_hash` names the data it holds.
+    pub fn make(source: &StoreSource, data_hash: u64) -> Result<Prebuilt, Error> {
+        let view = View::build(source)?;
+        let index = NameIndex::build(&view);
+        let triples = Triples::of(source.triples()?);
+        Ok(Prebuilt {
+            format: FORMAT,
+            data_hash,
+            view: view.parts(),
+            index,
+            triples,
+        })
+    }
+
+    /// The bytes to store.
+    pub fn encode(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("a prebuilt graph serialises to memory")
+    }
+
+    /// Reads stored bytes; fails when they are not a prebuilt graph of
+    /// this [`FORMAT`].
+    pub fn decode(bytes: &[u8]) -> Result<Prebuilt, Error> {
+        let prebuilt: Prebuilt = postcard::from_bytes(bytes).map_err(damaged)?;
+        if prebuilt.format != FORMAT {
+            return Err(Error::Store(format!(
+                "the prebuilt graph has format {}, this innograph reads {FORMAT}",
+                prebuilt.format
+            )));
+        }
+        Ok(prebuilt)
+    }
+
+    /// The hash of the data it was made from.
+    pub fn data_hash(&self) -> u64 {
+        self.data_hash
+    }
+
+    /// How many triples it holds.
+    pub fn triple_count(&self) -> usize {
+        self.triples.triples.len()
+    }
+
+    /// The view, with its name index, and the source of its triples, whose
+    /// store is built on the first query.
+    pub fn open(self, description: impl Into<String>) -> Result<(View, PrebuiltSource), Error> {
+        let view = View::from_parts(self.view, Some(self.index))?;
+        Ok((
+            view,
+            PrebuiltSource {
+                triples: Cell::new(Some(self.triples)),
+                store: OnceCell::new(),
+                description: description.into(),
+            },
+        ))
+    }
+
+    /// Its triples in a new in-memory store.
+    pub fn into_store(self, description: impl Into<String>) -> Result<StoreSource, Error> {
+        Ok(StoreSource::from_store(
+            store_of(self.triples)?,
+            description,
+        ))
+    }
+}
+
+fn store_of(triples: Triples) -> Result<Store, Error> {
+    let terms = triples
+        .terms
+        .into_iter()
+        .map(TermData::term)
+        .collect::<Result<Vec<Term>, Error>>()?;
+    let term = |i: u32| {
+        terms
+            .get(i as usize)
+            .ok_or_else(|| damaged(format!("term {i} of {}", terms.len())))
+    };
+    let quads = triples
+        .triples
+        .iter()
+        .map(|&[s, p, o]| {
+            let subject: NamedOrBlankNode = match term(s)? {
+                Term::NamedNode(n) => n.clone().into(),
+                Term::BlankNode(b) => b.clone().into(),
+                Term::Literal(l) => return Err(damaged(format!("literal subject {l}"))),
+            };
+            let Term::NamedNode(predicate) = term(p)? else {
+                return Err(damaged(format!("predicate {p} is not an IRI")));
+            };
+            Ok(Quad::new(
+                subject,
+                predicate.clone(),
+                term(o)?.clone(),
+                GraphName::DefaultGraph,
+            ))
+        })
+        .collect::<Result<Vec<Quad>, Error>>()?;
+    let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+    let mut loader = store.bulk_loader();
+    loader
+        .load_quads(quads)
+        .and_then(|()| loader.commit())
+        .map_err(|e| Error::Store(e.to_string()))?;
+    Ok(store)
+}
+
+/// The triples of a prebuilt graph as a graph source: the Oxigraph store
+/// is built on the first query, so a command that asks none never builds it.
+pub struct PrebuiltSource {
+    triples: Cell<Option<Triples>>,
+    store: OnceCell<StoreSource>,
+    description: String,
+}
+
+impl PrebuiltSource {
+    fn store(&self) -> Result<&StoreSource, Error> {
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let triples = self
+            .triples
+            .take()
+            .ok_or_else(|| damaged("its triples were taken"))?;
+        let store = StoreSource::from_store(store_of(triples)?, self.description.clone());
+        Ok(self.store.get_or_init(|| store))
+    }
+
+    /// Whether its store has been built (by a query).
+    pub fn has_store(&self) -> bool {
+        self.store.get().is_some()
+    }
+}
+
+impl GraphSource for PrebuiltSource {
+    fn run(&self, request: &Request) -> Result<QueryResults<'static>, Error> {
+        self.store()?.run(request)
+    }
+
+    fn triples(&self) -> Result<Vec<Triple>, Error> {
+        self.store()?.triples()
+    }
+
+    fn describe(&self) -> String {
+        self.description.clone()
+    }
+}
+
+/// The bundled data prebuilt, from the file the binary carries; `None`
+/// when that file is missing, damaged or made from other data than the
+/// bundled files: the caller then loads the CSV.
+pub fn bundled() -> Option<Prebuilt> {
+    Prebuilt::decode(BUNDLED)
+        .ok()
+        .filter(|p| p.data_hash == bundled::DATA_HASH)
+}
+
+/// Prebuilds the bundled data from its CSV files, checked as by any load:
+/// what [`BUNDLED_FILE`] should hold.
+pub fn make_bundled() -> Result<Vec<u8>, Error> {
+    let source = StoreSource::load(&Files::Bundled)?;
+    Ok(Prebuilt::make(&source, bundled::DATA_HASH)?.encode())
+}
