@@ -84,15 +84,19 @@ EOF
 rows_oxigraph=$("$oxigraph" query --location "$work/bundled-oxigraph" --query-file "$work/platforms.rq" --results-format csv | tail -n +2 | wc -l)
 rows_rdflib=$("$python" benches/rdflib_platforms.py "$work/bundled.ttl" "$work/platforms.rq" | wc -l)
 rows_innograph=$("$ig_default" query platforms-of-university --param "university=<$fudan>" --format csv | tail -n +2 | wc -l)
+# `--data data` is the same question without the prebuilt data: the
+# binary reads, checks and derives the CSV files as every run did before.
 hyperfine -N --warmup 5 --runs "$runs1" --export-json "$work/b1.json" \
     "$ig_default platforms 复旦大学" \
     "$oxigraph query --location $work/bundled-oxigraph --query-file $work/platforms.rq --results-format csv" \
     "$python benches/rdflib_platforms.py $work/bundled.ttl $work/platforms.rq" \
-    "true" >&2
+    "/bin/true" \
+    "$ig_default platforms 复旦大学 --data data" >&2
 b1_ig=$(hf_median "$work/b1.json" 0)
 b1_ox=$(hf_median "$work/b1.json" 1)
 b1_py=$(hf_median "$work/b1.json" 2)
 b1_true=$(hf_median "$work/b1.json" 3)
+b1_csv=$(hf_median "$work/b1.json" 4)
 triples_bundled=$(grep -c . "$work/bundled.nt")
 {
     echo "## 1. Cold \`innograph platforms 复旦大学\` on the bundled data ($triples_bundled triples)"
@@ -103,10 +107,11 @@ triples_bundled=$(grep -c . "$work/bundled.nt")
     echo
     echo "| command | median ms | innograph / it | goal |"
     echo "|---|---:|---:|---|"
-    echo "| \`innograph platforms 复旦大学\` (default build) | $b1_ig | 1 | |"
-    echo "| \`oxigraph query\` on a RocksDB store | $b1_ox | $(ratio "$b1_ig" "$b1_ox") | ≤ 0.1 |"
+    echo "| \`innograph platforms 复旦大学\` (default build, prebuilt bundled data) | $b1_ig | 1 | |"
+    echo "| \`/bin/true\` (a process that does nothing) | $b1_true | $(ratio "$b1_ig" "$b1_true") | ≤ 3.5 |"
+    echo "| \`oxigraph query\` on a RocksDB store | $b1_ox | $(ratio "$b1_ig" "$b1_ox") | ≤ 0.25 |"
     echo "| RDFLib: parse the Turtle, run the query | $b1_py | $(ratio "$b1_ig" "$b1_py") | ≤ 0.02 |"
-    echo "| \`true\` (a process that does nothing) | $b1_true | | |"
+    echo "| the same innograph with \`--data data\` (reads, checks and derives the CSV) | $b1_csv | $(ratio "$b1_ig" "$b1_csv") | |"
     echo
 } >>"$report"
 
