@@ -24,8 +24,10 @@ use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, OnceCell};
 
-/// The version of the layout below; a file of another version is ignored.
-pub const FORMAT: u32 = 1;
+/// The version of the layout of [`Prebuilt`] and of what it holds (the
+/// view's [`Parts`], the [`NameIndex`]); a file of another version is
+/// ignored. Raised with any change to those types.
+pub const FORMAT: u32 = 2;
 
 /// Where the prebuilt bundled data is kept, from the repository's root.
 pub const BUNDLED_FILE: &str = "data/derived/bundled.postcard";
@@ -96,7 +98,9 @@ pub struct Prebuilt {
     data_hash: u64,
     view: Parts,
     index: NameIndex,
-    triples: Triples,
+    /// The triples ([`Triples`] in postcard form), read only when a query
+    /// needs the store.
+    triples: Vec<u8>,
 }
 
 /// Triples as positions in a table of their distinct terms: each IRI
@@ -108,6 +112,13 @@ struct Triples {
 }
 
 impl Triples {
+    fn decode(bytes: &[u8]) -> Result<Triples, Error> {
+        match postcard::take_from_bytes(bytes).map_err(damaged)? {
+            (triples, []) => Ok(triples),
+            (_, rest) => Err(damaged(format!("{} bytes after its triples", rest.len()))),
+        }
+    }
+
     fn of(triples: Vec<Triple>) -> Triples {
         let mut terms: Vec<TermData> = Vec::new();
         let mut triples: Vec<[TermData; 3]> = triples
@@ -146,7 +157,8 @@ impl Prebuilt {
     pub fn make(source: &StoreSource, data_hash: u64) -> Result<Prebuilt, Error> {
         let view = View::build(source)?;
         let index = NameIndex::build(&view);
-        let triples = Triples::of(source.triples()?);
+        let triples = postcard::to_allocvec(&Triples::of(source.triples()?))
+            .expect("triples serialise to memory");
         Ok(Prebuilt {
             format: FORMAT,
             data_hash,
@@ -164,7 +176,10 @@ impl Prebuilt {
     /// Reads stored bytes; fails when they are not a prebuilt graph of
     /// this [`FORMAT`].
     pub fn decode(bytes: &[u8]) -> Result<Prebuilt, Error> {
-        let prebuilt: Prebuilt = postcard::from_bytes(bytes).map_err(damaged)?;
+        let (prebuilt, rest): (Prebuilt, _) = postcard::take_from_bytes(bytes).map_err(damaged)?;
+        if !rest.is_empty() {
+            return Err(damaged(format!("{} bytes after its end", rest.len())));
+        }
         if prebuilt.format != FORMAT {
             return Err(Error::Store(format!(
                 "the prebuilt graph has format {}, this innograph reads {FORMAT}",
@@ -177,11 +192,6 @@ impl Prebuilt {
     /// The hash of the data it was made from.
     pub fn data_hash(&self) -> u64 {
         self.data_hash
-    }
-
-    /// How many triples it holds.
-    pub fn triple_count(&self) -> usize {
-        self.triples.triples.len()
     }
 
     /// The view, with its name index, and the source of its triples, whose
@@ -201,13 +211,14 @@ impl Prebuilt {
     /// Its triples in a new in-memory store.
     pub fn into_store(self, description: impl Into<String>) -> Result<StoreSource, Error> {
         Ok(StoreSource::from_store(
-            store_of(self.triples)?,
+            store_of(&self.triples)?,
             description,
         ))
     }
 }
 
-fn store_of(triples: Triples) -> Result<Store, Error> {
+fn store_of(triples: &[u8]) -> Result<Store, Error> {
+    let triples = Triples::decode(triples)?;
     let terms = triples
         .terms
         .into_iter()
@@ -250,7 +261,7 @@ fn store_of(triples: Triples) -> Result<Store, Error> {
 /// The triples of a prebuilt graph as a graph source: the Oxigraph store
 /// is built on the first query, so a command that asks none never builds it.
 pub struct PrebuiltSource {
-    triples: Cell<Option<Triples>>,
+    triples: Cell<Option<Vec<u8>>>,
     store: OnceCell<StoreSource>,
     description: String,
 }
@@ -264,7 +275,7 @@ impl PrebuiltSource {
             .triples
             .take()
             .ok_or_else(|| damaged("its triples were taken"))?;
-        let store = StoreSource::from_store(store_of(triples)?, self.description.clone());
+        let store = StoreSource::from_store(store_of(&triples)?, self.description.clone());
         Ok(self.store.get_or_init(|| store))
     }
 
