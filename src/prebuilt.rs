@@ -100,6 +100,7 @@ pub struct Prebuilt {
     index: NameIndex,
     /// The triples ([`Triples`] in postcard form), read only when a query
     /// needs the store.
+    #[serde(with = "serde_bytes")]
     triples: Vec<u8>,
 }
 
