@@ -72,18 +72,42 @@ pub fn names(view: &View, n: NodeIndex) -> Vec<String> {
     .collect()
 }
 
-/// The names of a view's nodes, for exact, prefix and substring lookups.
+/// The names of a view's nodes, for exact, prefix and substring lookups:
+/// a few flat arrays, so that a stored index reads in a few copies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NameIndex {
-    /// Distinct normalised names, sorted.
-    names: Vec<String>,
+    /// Distinct normalised names, sorted, one after the other.
+    text: String,
+    /// Where each name ends in `text` (it starts where the one before ends).
+    ends: U32s,
+    /// Where the nodes of each name end in `owners`.
+    owner_ends: U32s,
     /// The nodes of each name (positions in the view), ascending.
-    owners: Vec<Vec<u32>>,
-    /// Every suffix of every name, starting at a character boundary, as
-    /// (name, byte offset), sorted by the suffix's text.
-    suffixes: Vec<(u32, u32)>,
+    owners: U32s,
+    /// Every suffix of every name, from a character boundary, as its start
+    /// in `text`, sorted by the suffix's text (to the end of its name).
+    suffixes: U32s,
     /// How many nodes the indexed view holds.
     nodes: u32,
+}
+
+/// `u32`s as little-endian bytes, read in one copy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct U32s(#[serde(with = "serde_bytes")] Vec<u8>);
+
+impl U32s {
+    fn len(&self) -> usize {
+        self.0.len() / 4
+    }
+
+    fn get(&self, i: usize) -> usize {
+        let bytes = &self.0[i * 4..i * 4 + 4];
+        u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize
+    }
+
+    fn push(&mut self, value: usize) {
+        self.0.extend_from_slice(&(value as u32).to_le_bytes());
+    }
 }
 
 impl NameIndex {
@@ -100,35 +124,49 @@ impl NameIndex {
             .collect();
         pairs.sort_unstable();
         pairs.dedup();
-        let mut names: Vec<String> = Vec::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
-        for (name, node) in pairs {
-            if names.last() != Some(&name) {
-                names.push(name);
-                owners.push(Vec::new());
-            }
-            owners.last_mut().expect("pushed above").push(node);
-        }
-        let mut suffixes: Vec<(u32, u32)> = names
-            .iter()
-            .enumerate()
-            .flat_map(|(i, name)| {
-                name.char_indices()
-                    .map(move |(offset, _)| (i as u32, offset as u32))
-            })
-            .collect();
-        suffixes.sort_unstable_by(|a, b| suffix(&names, *a).cmp(suffix(&names, *b)).then(a.cmp(b)));
-        NameIndex {
-            names,
-            owners,
-            suffixes,
+        let mut index = NameIndex {
+            text: String::new(),
+            ends: U32s::default(),
+            owner_ends: U32s::default(),
+            owners: U32s::default(),
+            suffixes: U32s::default(),
             nodes: view.graph.node_count() as u32,
+        };
+        let mut last: Option<&str> = None;
+        for (name, node) in &pairs {
+            if last != Some(name.as_str()) {
+                if last.is_some() {
+                    index.owner_ends.push(index.owners.len());
+                }
+                index.text.push_str(name);
+                index.ends.push(index.text.len());
+                last = Some(name);
+            }
+            index.owners.push(*node as usize);
         }
-    }
-
-    /// How many suffixes it holds.
-    pub fn suffix_count(&self) -> usize {
-        self.suffixes.len()
+        if last.is_some() {
+            index.owner_ends.push(index.owners.len());
+        }
+        let mut suffixes: Vec<(usize, usize)> = Vec::new();
+        let mut start = 0;
+        for i in 0..index.ends.len() {
+            let end = index.ends.get(i);
+            suffixes.extend(
+                index.text[start..end]
+                    .char_indices()
+                    .map(|(offset, _)| (start + offset, end)),
+            );
+            start = end;
+        }
+        suffixes.sort_unstable_by(|a, b| {
+            index.text[a.0..a.1]
+                .cmp(&index.text[b.0..b.1])
+                .then(a.cmp(b))
+        });
+        for (start, _) in suffixes {
+            index.suffixes.push(start);
+        }
+        index
     }
 
     /// How many nodes the indexed view holds.
@@ -136,32 +174,101 @@ impl NameIndex {
         self.nodes as usize
     }
 
+    /// Whether its arrays agree with each other, so that no lookup reads
+    /// out of them: what a stored index is checked with before use.
+    pub fn check(&self) -> Result<(), String> {
+        let ordered = |values: &U32s, limit: usize| {
+            (0..values.len())
+                .all(|i| values.get(i) <= limit && (i == 0 || values.get(i - 1) <= values.get(i)))
+        };
+        if self.ends.len() != self.owner_ends.len()
+            || !ordered(&self.ends, self.text.len())
+            || !(0..self.ends.len()).all(|i| self.text.is_char_boundary(self.ends.get(i)))
+            || !ordered(&self.owner_ends, self.owners.len())
+            || !(0..self.owners.len()).all(|i| self.owners.get(i) < self.nodes as usize)
+            || !(0..self.suffixes.len()).all(|k| {
+                let start = self.suffixes.get(k);
+                start < self.text.len() && self.text.is_char_boundary(start)
+            })
+        {
+            return Err("its arrays disagree".to_owned());
+        }
+        Ok(())
+    }
+
+    /// Name `i`.
+    fn name(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1) };
+        &self.text[start..self.ends.get(i)]
+    }
+
+    /// The nodes of name `i`.
+    fn owners_of(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        let start = if i == 0 {
+            0
+        } else {
+            self.owner_ends.get(i - 1)
+        };
+        (start..self.owner_ends.get(i)).map(|k| self.owners.get(k) as u32)
+    }
+
+    /// The name a position of `text` is in, and the suffix of that name from it.
+    fn suffix(&self, start: usize) -> (usize, &str) {
+        let (mut low, mut high) = (0, self.ends.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            if self.ends.get(middle) <= start {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        (low, &self.text[start..self.ends.get(low)])
+    }
+
+    /// The first position in `0..len` where `before` stops holding.
+    fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
+        let (mut low, mut high) = (0, len);
+        while low < high {
+            let middle = (low + high) / 2;
+            if before(middle) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        low
+    }
+
     /// The nodes one of whose names matches `wanted` (normalised) the way
     /// `how` says, ascending.
     pub fn find(&self, how: Match, wanted: &str) -> Vec<NodeIndex> {
+        let names = self.ends.len();
         let mut found: Vec<u32> = match how {
-            Match::Exact => self
-                .names
-                .binary_search_by(|name| name.as_str().cmp(wanted))
-                .map(|i| self.owners[i].clone())
-                .unwrap_or_default(),
+            Match::Exact => {
+                let i = NameIndex::partition(names, |i| self.name(i) < wanted);
+                if i < names && self.name(i) == wanted {
+                    self.owners_of(i).collect()
+                } else {
+                    Vec::new()
+                }
+            }
             Match::Prefix => {
-                let start = self.names.partition_point(|name| name.as_str() < wanted);
-                self.names[start..]
-                    .iter()
-                    .take_while(|name| name.starts_with(wanted))
-                    .enumerate()
-                    .flat_map(|(i, _)| self.owners[start + i].iter().copied())
+                let start = NameIndex::partition(names, |i| self.name(i) < wanted);
+                (start..names)
+                    .take_while(|&i| self.name(i).starts_with(wanted))
+                    .flat_map(|i| self.owners_of(i))
                     .collect()
             }
             Match::Substring => {
-                let start = self
-                    .suffixes
-                    .partition_point(|&s| suffix(&self.names, s).cmp(wanted) == Ordering::Less);
-                self.suffixes[start..]
-                    .iter()
-                    .take_while(|&&s| suffix(&self.names, s).starts_with(wanted))
-                    .flat_map(|&(i, _)| self.owners[i as usize].iter().copied())
+                let count = self.suffixes.len();
+                let start = NameIndex::partition(count, |k| {
+                    self.suffix(self.suffixes.get(k)).1.cmp(wanted) == Ordering::Less
+                });
+                (start..count)
+                    .map(|k| self.suffix(self.suffixes.get(k)))
+                    .take_while(|(_, text)| text.starts_with(wanted))
+                    .flat_map(|(i, _)| self.owners_of(i))
                     .collect()
             }
         };
@@ -172,11 +279,6 @@ impl NameIndex {
             .map(|n| NodeIndex::new(n as usize))
             .collect()
     }
-}
-
-/// The text of a suffix: name `i` from byte `offset`.
-fn suffix(names: &[String], (i, offset): (u32, u32)) -> &str {
-    &names[i as usize][offset as usize..]
 }
 
 #[cfg(test)]

@@ -435,13 +435,16 @@ impl View {
             }
             graph.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), edge);
         }
-        if let Some(index) = &index
-            && index.nodes() > count
-        {
-            return Err(Error::Store(format!(
-                "the stored name index is damaged: it names {} nodes, the view holds {count}",
-                index.nodes()
-            )));
+        if let Some(index) = &index {
+            if index.nodes() != count {
+                return Err(Error::Store(format!(
+                    "the stored name index is damaged: it names {} nodes, the view holds {count}",
+                    index.nodes()
+                )));
+            }
+            index
+                .check()
+                .map_err(|e| Error::Store(format!("the stored name index is damaged: {e}")))?;
         }
         Ok(View {
             graph,
