@@ -6,12 +6,33 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
+/// The code that turns the data files into the prebuilt graph: a change
+/// to any of it makes the prebuilt bundled data stale.
+const GRAPH_CODE: [&str; 10] = [
+    "src/dataset.rs",
+    "src/validate.rs",
+    "src/anchor.rs",
+    "src/rdf.rs",
+    "src/load.rs",
+    "src/source.rs",
+    "src/ontology.rs",
+    "src/view.rs",
+    "src/index.rs",
+    "src/prebuilt.rs",
+];
+
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let mut code = String::new();
-    // FNV-1a over the embedded data files (names and contents): names the
-    // data the prebuilt view in data/derived/ must have been made from.
+    // FNV-1a over the embedded data files and the code that derives the
+    // graph from them (names and contents): what the prebuilt bundled data
+    // in data/derived/ must have been made from, or the binary ignores it.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut fnv = |name: &str, contents: Vec<u8>| {
+        for byte in name.bytes().chain([0]).chain(contents).chain([0]) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
     for (name, dir, extensions) in [
         ("DATA_FILES", "data", &["csv", "ttl", "txt"][..]),
         ("DRAFT_FILES", "data/draft", &["csv"][..]),
@@ -46,10 +67,10 @@ fn main() {
             println!("cargo:rerun-if-changed={}", path.display());
             let file_name = path.file_name().unwrap().to_string_lossy();
             if name == "DATA_FILES" {
-                let contents = fs::read(&path).expect("the data files are readable");
-                for byte in file_name.bytes().chain([0]).chain(contents).chain([0]) {
-                    hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-                }
+                fnv(
+                    &file_name,
+                    fs::read(&path).expect("the data files are readable"),
+                );
             }
             writeln!(
                 code,
@@ -60,9 +81,14 @@ fn main() {
         }
         writeln!(code, "];").unwrap();
     }
+    for file in GRAPH_CODE {
+        let path = Path::new(&root).join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        fnv(file, fs::read(&path).expect("the sources are readable"));
+    }
     writeln!(
         code,
-        "/// A hash of [`DATA_FILES`] (FNV-1a of names and contents).\npub const DATA_HASH: u64 = {hash:#018x};"
+        "/// A hash of [`DATA_FILES`] and of the code that derives the graph from them (FNV-1a).\npub const DATA_HASH: u64 = {hash:#018x};"
     )
     .unwrap();
     println!(

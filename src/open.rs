@@ -23,6 +23,7 @@ pub struct Graph {
 impl Graph {
     /// The source the command line names: an endpoint, an on-disk store, a
     /// dataset folder or the bundled data.
+    ///
     /// The bundled data opens prebuilt: its view ready-made, its store
     /// built only if a query asks it.
     pub fn open(args: &SourceArgs) -> Result<Graph> {

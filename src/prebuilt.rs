@@ -5,10 +5,11 @@
 //! The bundled data is kept prebuilt in `data/derived/bundled.postcard`,
 //! carried by the binary: a command on the bundled data opens the view
 //! ready-made and builds the Oxigraph store only if it asks SPARQL. The file
-//! records the hash of the data files it was made from
-//! ([`crate::bundled::DATA_HASH`]); when they differ (the data changed and
-//! the file was not remade) the binary ignores it and loads the CSV as
-//! before. A test remakes it and fails when it is stale.
+//! records the hash of the data files and of the code that derives the
+//! graph from them ([`crate::bundled::DATA_HASH`], `build.rs`); when they
+//! differ (either changed and the file was not remade) the binary ignores
+//! it and loads the CSV as before. A test remakes it and fails when it is
+//! stale.
 
 use crate::bundled;
 use crate::dataset::Files;
