@@ -193,3 +193,27 @@ fn answers_from_the_prebuilt_data_are_those_of_the_csv() {
         );
     }
 }
+
+#[test]
+fn answers_from_the_view_build_no_store() {
+    use innograph::answer::{Answer, Neighbors, Path, Platforms};
+    use innograph::resolve::{resolve, resolve_among};
+    use innograph::source::{GraphSource, Request};
+    let (view, source) = prebuilt::bundled()
+        .expect("the binary's prebuilt data")
+        .open("the bundled data")
+        .expect("opens");
+    let fudan = resolve_among(&view, "复旦", innograph::links::UNIVERSITY).expect("fudan");
+    let yangpu = resolve(&view, "杨浦区").expect("yangpu");
+    assert!(!Platforms::ask(&view, fudan, 1).is_empty());
+    assert!(!Neighbors::ask(&view, yangpu, 1, false).is_empty());
+    assert!(!Path::ask(&view, fudan, yangpu, false).is_empty());
+    assert!(
+        !source.has_store(),
+        "an answer from the view built the store"
+    );
+    source
+        .run(&Request::new("ASK { ?s ?p ?o }", "test"))
+        .expect("a query runs");
+    assert!(source.has_store());
+}
