@@ -16,6 +16,10 @@
 //! [`answer`] holds each question's answer as a typed value that writes
 //! itself as text, CSV and JSON; [`format`] describes every format once.
 //!
+//! [`prebuilt`] keeps the bundled data's view, its name index ([`index`]) and
+//! its triples ready-made in the binary, so that a command pays only for
+//! its answer.
+//!
 //! The library never prints: it returns values or writes to the writer it is given.
 
 pub mod anchor;
