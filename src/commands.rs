@@ -6,14 +6,15 @@
 
 use crate::cli::{Cli, ClusterArg, Command, LangArg, RankBy, SourceArgs};
 use crate::exporting;
-use crate::open::{Graph, files_of, load, open_local};
+use crate::open::{Graph, files_of, load, node_of, open_local};
 use anyhow::{Context, Result, bail};
 use innograph::answer::{self, Answer, Form, Style};
 use innograph::export;
 use innograph::links;
 use innograph::query::{self, ResultFormat};
 use innograph::rank::Measure;
-use innograph::resolve::{resolve, resolve_among};
+use innograph::remote::Walk;
+use innograph::resolve::resolve;
 use innograph::source::Request;
 use innograph::table::Table;
 use std::io::{self, IsTerminal, Write};
@@ -70,9 +71,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             format,
         } => {
             let graph = graph()?;
-            let view = graph.view()?;
-            let start = resolve_among(view, &university, links::UNIVERSITY)?;
-            let found = answer::Platforms::ask(view, start, depth as usize);
+            let iri = graph.resolve(&university, Some(links::UNIVERSITY))?;
+            let (view, start) =
+                graph.view_around(&iri, &Walk::within((depth as usize).max(1), false))?;
+            let found = answer::Platforms::ask(&view, start, depth as usize);
             write(&found, format, &style, out)
         }
         Command::Query {
@@ -127,9 +129,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         }
         Command::Show { entity, format } => {
             let graph = graph()?;
-            let view = graph.view()?;
-            let node = resolve(view, &entity)?;
-            let card = answer::Card::ask(graph.source(), view, node)?;
+            let iri = graph.resolve(&entity, None)?;
+            let (view, node) = graph.view_around(&iri, &Walk::within(1, true))?;
+            let card = answer::Card::ask(graph.source(), &view, node)?;
             write(&card, format, &style, out)
         }
         Command::Stats { format } => {
@@ -205,8 +207,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             format,
         } => {
             let graph = graph()?;
-            let view = graph.view()?;
-            let (start, end) = (resolve(view, &from)?, resolve(view, &to)?);
+            let (from_iri, to_iri) = (graph.resolve(&from, None)?, graph.resolve(&to, None)?);
+            let (view, start) = graph.view_around(&from_iri, &Walk::until(&to_iri, !avoid_hubs))?;
+            let end = node_of(&view, &to_iri)?;
             if start == end {
                 let node = view.node(start);
                 bail!(
@@ -216,7 +219,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                     node.id
                 );
             }
-            let path = answer::Path::ask(view, start, end, avoid_hubs);
+            let path = answer::Path::ask(&view, start, end, avoid_hubs);
             write(&path, format, &style, out)
         }
         Command::Neighbors {
@@ -226,9 +229,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             format,
         } => {
             let graph = graph()?;
-            let view = graph.view()?;
-            let start = resolve(view, &entity)?;
-            let found = answer::Neighbors::ask(view, start, depth as usize, avoid_hubs);
+            let iri = graph.resolve(&entity, None)?;
+            let (view, start) =
+                graph.view_around(&iri, &Walk::within(depth as usize, !avoid_hubs))?;
+            let found = answer::Neighbors::ask(&view, start, depth as usize, avoid_hubs);
             write(&found, format, &style, out)
         }
         Command::Rank {
@@ -327,16 +331,20 @@ fn run_query(
             "give a query: a name from `innograph query --list`, a .rq file, or the text itself with -e 'SELECT ...'"
         ),
     };
-    // An exact id, name or alias is looked up by SPARQL; only a partial or
-    // ambiguous one needs the view, which over an endpoint copies the graph.
+    // An exact id, name or alias is looked up by SPARQL; locally, only a
+    // partial or ambiguous one needs the view; over an endpoint, never.
     let mut iri_of = |name: &str| -> Result<String, innograph::Error> {
-        if let Some(iri) = innograph::resolve::by_name(graph.source(), name)? {
+        if !graph.is_remote()
+            && let Some(iri) = innograph::resolve::by_name(graph.source(), name)?
+        {
             return Ok(iri);
         }
-        let view = graph
-            .view()
-            .map_err(|e| innograph::Error::Usage(format!("{e:#}")))?;
-        Ok(view.node(resolve(view, name)?).iri.clone())
+        graph
+            .resolve(name, None)
+            .map_err(|e| match e.downcast::<innograph::Error>() {
+                Ok(e) => e,
+                Err(e) => innograph::Error::Usage(format!("{e:#}")),
+            })
     };
     for param in params {
         let (name, value) = query::parse_param(param, &mut iri_of)?;

@@ -6,8 +6,11 @@ use crate::cli::SourceArgs;
 use anyhow::{Context, Result, bail};
 use innograph::dataset::Files;
 use innograph::load::describe;
+use innograph::remote::{Endpoint, Walk};
 use innograph::source::{GraphSource, StoreSource};
 use innograph::view::View;
+use petgraph::graph::NodeIndex;
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,6 +20,9 @@ use std::process::ExitCode;
 /// first time a command needs it.
 pub struct Graph {
     source: Box<dyn GraphSource>,
+    /// The endpoint, when the graph is one: asked for only what each
+    /// command needs.
+    endpoint: Option<Endpoint>,
     view: OnceCell<View>,
 }
 
@@ -34,17 +40,25 @@ impl Graph {
             return Ok(Graph {
                 source: Box::new(source),
                 view: OnceCell::from(view),
+                endpoint: None,
             });
         }
-        let source: Box<dyn GraphSource> = if args.endpoint.is_some() {
-            Box::new(crate::net::read_endpoint(args)?)
+        let (source, endpoint): (Box<dyn GraphSource>, _) = if args.endpoint.is_some() {
+            let endpoint = crate::net::read_endpoint(args)?;
+            (Box::new(endpoint.clone()), Some(endpoint))
         } else {
-            Box::new(open_local(args)?)
+            (Box::new(open_local(args)?), None)
         };
         Ok(Graph {
             source,
+            endpoint,
             view: OnceCell::new(),
         })
+    }
+
+    /// Whether the graph is an endpoint's.
+    pub fn is_remote(&self) -> bool {
+        self.endpoint.is_some()
     }
 
     /// The source.
@@ -65,6 +79,42 @@ impl Graph {
 /// Whether the command line names the bundled data: no endpoint, store or folder.
 fn bundled(args: &SourceArgs) -> bool {
     args.endpoint.is_none() && args.store.is_none() && args.data.is_none()
+}
+
+impl Graph {
+    /// The IRI of the entity (of `kind`, a local name, when given) that
+    /// `name` names: over an endpoint by a few bounded queries, else in the
+    /// view.
+    pub fn resolve(&self, name: &str, kind: Option<&str>) -> Result<String> {
+        if let Some(endpoint) = &self.endpoint {
+            return Ok(endpoint.resolve(name, kind)?);
+        }
+        let view = self.view()?;
+        let node = match kind {
+            Some(kind) => innograph::resolve::resolve_among(view, name, kind)?,
+            None => innograph::resolve::resolve(view, name)?,
+        };
+        Ok(view.node(node).iri.clone())
+    }
+
+    /// A view in which a traversal from `start` (an IRI) bounded by `walk`
+    /// sees what it sees in the whole graph, and the node of `start` in it:
+    /// over an endpoint, the part of the graph the walk reaches, fetched a
+    /// hop at a time; else the whole view.
+    pub fn view_around(&self, start: &str, walk: &Walk) -> Result<(Cow<'_, View>, NodeIndex)> {
+        let view = match &self.endpoint {
+            Some(endpoint) => Cow::Owned(endpoint.view_around(start, walk)?),
+            None => Cow::Borrowed(self.view()?),
+        };
+        let node = node_of(&view, start)?;
+        Ok((view, node))
+    }
+}
+
+/// The node of `iri` in `view`.
+pub fn node_of(view: &View, iri: &str) -> Result<NodeIndex> {
+    view.node_by_iri(iri)
+        .with_context(|| format!("{iri} is not in the view of the graph"))
 }
 
 /// The dataset files named by the command line: a folder or the bundled data.

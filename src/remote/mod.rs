@@ -2,8 +2,11 @@
 //! an Oxigraph server, `innograph serve`, ...) as a [`GraphSource`]: every
 //! query is parsed here with the project prefixes and its bindings, sent as
 //! SPARQL 1.1 Protocol text, and its results read back in the standard
-//! formats. The petgraph view is built from one CONSTRUCT of the whole graph
-//! into a local store, not from a dozen round trips.
+//! formats. A command asks the engine only for what it needs: names are
+//! resolved by bounded label queries ([`names`]), and the view of a
+//! neighbourhood is built from the statements around its entities, fetched
+//! a hop at a time ([`walk`]). Only what needs the whole graph (an export of
+//! everything, a ranking) copies it, within [`Endpoint::answer_limit`] bytes.
 //!
 //! With a graph IRI, the graph lives in that named graph of the endpoint:
 //! every query that names no dataset of its own reads `FROM` it, which also
@@ -26,6 +29,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub mod names;
+pub mod walk;
+
+pub use walk::Walk;
+
 /// What innograph asks for, best first, for SELECT and ASK answers.
 const RESULTS_ACCEPT: &str = "application/sparql-results+json, application/sparql-results+xml;q=0.9, text/tab-separated-values;q=0.5";
 /// What innograph asks for, best first, for CONSTRUCT and DESCRIBE answers.
@@ -35,11 +43,18 @@ const GRAPH_ACCEPT: &str =
 const INLINE_LIMIT: usize = 10_000;
 /// How much of an error page goes into a message.
 const ERROR_BODY_CHARS: usize = 600;
+/// The most bytes of one answer read, after decompression: a larger answer
+/// (or a gzip bomb) fails with a message rather than filling memory.
+pub const ANSWER_LIMIT: u64 = 512 * 1024 * 1024;
 
 /// A SPARQL 1.1 endpoint, optionally restricted to one named graph.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     url: String,
+    /// The URL as messages name it: without a user name or password.
+    shown: String,
+    /// The most bytes of one answer read.
+    answer_limit: u64,
     graph: Option<NamedNode>,
     timeout: Duration,
     agent: ureq::Agent,
@@ -65,6 +80,8 @@ impl Endpoint {
             .into();
         Ok(Endpoint {
             url: url.to_owned(),
+            shown: redact(url),
+            answer_limit: ANSWER_LIMIT,
             graph,
             timeout,
             agent,
@@ -80,9 +97,33 @@ impl Endpoint {
         self
     }
 
+    /// The endpoint, reading at most `bytes` of any one answer.
+    pub fn with_answer_limit(mut self, bytes: u64) -> Endpoint {
+        self.answer_limit = bytes;
+        self
+    }
+
+    /// The most bytes of one answer read.
+    pub fn answer_limit(&self) -> u64 {
+        self.answer_limit
+    }
+
     /// The query URL.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The query URL as messages name it, without a user name or password.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// An error about this endpoint.
+    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
+        Error::Endpoint {
+            url: self.shown.clone(),
+            message: message.into(),
+        }
     }
 
     /// The named graph the graph lives in, if any.
@@ -191,7 +232,7 @@ impl Endpoint {
             other => format!("the request failed: {other}"),
         };
         Error::Endpoint {
-            url: url.to_owned(),
+            url: redact(url),
             message,
         }
     }
@@ -206,20 +247,7 @@ impl Endpoint {
             .map(|t| t.in_graph(GraphName::DefaultGraph))
             .collect();
         if quads.is_empty() {
-            return Err(Error::Endpoint {
-                url: self.url.clone(),
-                message: format!(
-                    "{} holds no triples: upload the graph first with `innograph push --endpoint {}{}`",
-                    self.graph
-                        .as_ref()
-                        .map_or_else(|| "the default graph".to_owned(), ToString::to_string),
-                    self.url,
-                    self.graph
-                        .as_ref()
-                        .map(|g| format!(" --graph {}", g.as_str()))
-                        .unwrap_or_default()
-                ),
-            });
+            return Err(self.empty_error());
         }
         store
             .extend(quads)
@@ -227,6 +255,21 @@ impl Endpoint {
         Ok(StoreSource::from_store(
             store,
             format!("a copy of {}", self.describe()),
+        ))
+    }
+
+    /// The error for an endpoint whose graph holds nothing.
+    pub(crate) fn empty_error(&self) -> Error {
+        self.error(format!(
+            "{} holds no triples: upload the graph first with `innograph push --endpoint {}{}`",
+            self.graph
+                .as_ref()
+                .map_or_else(|| "the default graph".to_owned(), ToString::to_string),
+            self.shown,
+            self.graph
+                .as_ref()
+                .map(|g| format!(" --graph {}", g.as_str()))
+                .unwrap_or_default()
         ))
     }
 
@@ -271,7 +314,7 @@ impl Endpoint {
                 let mut bindings = Vec::new();
                 for solution in solutions {
                     let solution = solution.map_err(|e| Error::Endpoint {
-                        url: self.url.clone(),
+                        url: self.shown.clone(),
                         message: format!("cannot read the answer to {origin}: {e}"),
                     })?;
                     let value = match solution.get(&variable) {
@@ -320,7 +363,7 @@ impl Endpoint {
         if let Some(max) = response.headers().get("X-SPARQL-MaxRows") {
             // Virtuoso's sign that it cut the answer at its ResultSetMaxRows.
             return Err(Error::Endpoint {
-                url: self.url.clone(),
+                url: self.shown.clone(),
                 message: format!(
                     "the server cut the answer to {} of {} at {} rows (Virtuoso's ResultSetMaxRows); raise that limit in virtuoso.ini, or the answer would be incomplete",
                     origin,
@@ -334,10 +377,14 @@ impl Endpoint {
             .mime_type()
             .unwrap_or_default()
             .to_ascii_lowercase();
-        let reader = response.into_body().into_reader();
+        let reader = Capped {
+            inner: response.into_body().into_reader(),
+            left: self.answer_limit,
+            limit: self.answer_limit,
+        };
         if graph {
             let format = rdf_format(&media_type).ok_or_else(|| Error::Endpoint {
-                url: self.url.clone(),
+                url: self.shown.clone(),
                 message: format!(
                     "answered {} with `{media_type}`, not an RDF format innograph reads (N-Triples, Turtle, RDF/XML)",
                     origin
@@ -345,7 +392,7 @@ impl Endpoint {
             })?;
             let parser = RdfParser::from_format(format)
                 .with_base_iri(&self.url)
-                .map_err(|e| Error::Usage(format!("--endpoint {}: {e}", self.url)))?
+                .map_err(|e| Error::Usage(format!("--endpoint {}: {e}", self.shown)))?
                 .for_reader(reader);
             let triples = parser.map(|quad| {
                 quad.map(|q| Triple::new(q.subject, q.predicate, canonical(q.object)))
@@ -355,7 +402,7 @@ impl Endpoint {
         } else {
             let format =
                 QueryResultsFormat::from_media_type(&media_type).ok_or_else(|| Error::Endpoint {
-                    url: self.url.clone(),
+                    url: self.shown.clone(),
                     message: format!(
                         "answered {} with `{media_type}`, not a SPARQL results format innograph reads (JSON, XML, TSV)",
                         origin
@@ -364,7 +411,7 @@ impl Endpoint {
             let output = QueryResultsParser::from_format(format)
                 .for_reader(reader)
                 .map_err(|e| Error::Endpoint {
-                    url: self.url.clone(),
+                    url: self.shown.clone(),
                     message: format!("cannot read the answer to {origin}: {e}"),
                 })?;
             Ok(match QueryResults::from(output) {
@@ -437,13 +484,13 @@ impl GraphSource for Endpoint {
             QueryResults::Graph(triples) => triples
                 .map(|t| {
                     t.map_err(|e| Error::Endpoint {
-                        url: self.url.clone(),
+                        url: self.shown.clone(),
                         message: format!("cannot read the graph: {e}"),
                     })
                 })
                 .collect(),
             _ => Err(Error::Endpoint {
-                url: self.url.clone(),
+                url: self.shown.clone(),
                 message: "answered a CONSTRUCT with no graph".to_owned(),
             }),
         }
@@ -451,13 +498,58 @@ impl GraphSource for Endpoint {
 
     fn describe(&self) -> String {
         match &self.graph {
-            Some(graph) => format!("{graph} at {}", self.url),
-            None => self.url.clone(),
+            Some(graph) => format!("{graph} at {}", self.shown),
+            None => self.shown.clone(),
         }
     }
 
     fn local_copy(&self) -> Result<Option<StoreSource>, Error> {
         self.copy().map(Some)
+    }
+}
+
+/// A URL as messages name it: without the user name and password of its
+/// authority (`http://user:secret@host/q` is `http://host/q`).
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+/// An answer's body, read until [`Endpoint::answer_limit`] bytes and
+/// refused beyond.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.left == 0 {
+            let mut probe = [0_u8; 1];
+            if self.inner.read(&mut probe)? == 0 {
+                return Ok(0);
+            }
+            return Err(std::io::Error::other(format!(
+                "the answer is larger than {} MiB, the most innograph reads from an endpoint: ask for less (a focus, a kind, a LIMIT)",
+                self.limit / (1024 * 1024)
+            )));
+        }
+        let most = usize::try_from(self.left)
+            .unwrap_or(usize::MAX)
+            .min(buf.len());
+        let n = self.inner.read(&mut buf[..most])?;
+        self.left -= n as u64;
+        Ok(n)
     }
 }
 
@@ -507,7 +599,7 @@ pub(crate) fn status_error(url: &str, mut response: ureq::http::Response<ureq::B
         _ => "",
     };
     Error::Endpoint {
-        url: url.to_owned(),
+        url: redact(url),
         message: format!(
             "HTTP {}{hint}{}",
             status,

@@ -1,0 +1,266 @@
+//! Name resolution over an endpoint: bounded label queries, one step at a
+//! time as [`crate::resolve`] takes them (exact name, id or IRI; then names
+//! starting with what was typed; then names containing it), each asking for
+//! at most [`CANDIDATES`] entities. The candidates of the first step that
+//! finds any are fetched into a partial view and ranked there by
+//! [`crate::resolve`] itself, so a name resolves over an endpoint as it does
+//! locally. A name that matches nothing gets its suggestions from at most
+//! 200 entities with a name sharing two characters in a row with it or
+//! short enough to be near it, ranked as locally.
+
+use super::Endpoint;
+use super::walk::Partial;
+use crate::error::{Error, ResolveError};
+use crate::rdf::{self, ID};
+use crate::index::normalise;
+use crate::resolve::{resolve, resolve_among};
+use crate::source::{Request, select};
+use oxigraph::model::{Literal, NamedNode, Term};
+
+/// The most candidates one step asks for.
+pub const CANDIDATES: usize = 50;
+/// The most entities asked for to suggest names from.
+const SUGGESTIONS: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Exact,
+    Prefix,
+    Contains,
+}
+
+impl Endpoint {
+    /// Resolves what a user typed to the IRI of one entity of the
+    /// endpoint's graph (of `kind`, a local name, subkinds included, when
+    /// given), with the answers and messages of [`resolve`] and
+    /// [`resolve_among`].
+    pub fn resolve(&self, query: &str, kind: Option<&str>) -> Result<String, Error> {
+        let mut partial = Partial::new(self)?;
+        let kind = kind.filter(|k| partial.schema().kinds.contains_key(*k));
+        let wanted = normalise(query);
+        let steps = [Step::Exact, Step::Prefix, Step::Contains];
+        if !wanted.is_empty() {
+            for step in steps {
+                let found = self.candidates(step, query, &wanted, kind, CANDIDATES)?;
+                partial.describe(&found)?;
+                if found.iter().any(|iri| partial.kind(iri).is_some()) {
+                    return pick(&partial, query, kind);
+                }
+            }
+            // The entity of another kind it names, if any, for the message.
+            if kind.is_some() {
+                for step in steps {
+                    let found = self.candidates(step, query, &wanted, None, CANDIDATES)?;
+                    partial.describe(&found)?;
+                    if found.iter().any(|iri| partial.kind(iri).is_some()) {
+                        break;
+                    }
+                }
+            }
+        }
+        let near = self.near(&wanted, kind)?;
+        partial.describe(&near)?;
+        pick(&partial, query, kind)
+    }
+
+    /// The entities (of `kind`, when given, else of any kind) with a name
+    /// matching `wanted` at `step`.
+    fn candidates(
+        &self,
+        step: Step,
+        query: &str,
+        wanted: &str,
+        kind: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<String>, Error> {
+        let core = pattern(wanted);
+        let (label, iri) = match step {
+            Step::Exact => (
+                format!("^\\s*{core}\\s*$"),
+                format!("^({})$", iri_forms(wanted)),
+            ),
+            Step::Prefix => (format!("^\\s*{core}"), format!("^({})", iri_forms(wanted))),
+            Step::Contains => (core.clone(), core),
+        };
+        let label = Literal::from(label).to_string();
+        let iri = Literal::from(iri).to_string();
+        let by_iri = match step {
+            // An id or IRI is looked up, not searched for.
+            Step::Exact => {
+                let mut forms: Vec<String> = Vec::new();
+                for text in [query.trim(), wanted] {
+                    let text = text.trim_start_matches('<').trim_end_matches('>');
+                    forms.push(format!("{ID}{text}"));
+                    forms.push(text.to_owned());
+                    forms.extend(expand(text));
+                }
+                let nodes: Vec<String> = forms
+                    .iter()
+                    .filter_map(|f| NamedNode::new(f.as_str()).ok())
+                    .map(|n| n.to_string())
+                    .collect();
+                format!(
+                    "{{ VALUES ?entity {{ {} }} ?entity a ?any }}",
+                    nodes.join(" ")
+                )
+            }
+            _ => format!(
+                "{{ ?entity skos:prefLabel ?any FILTER(REGEX(STR(?entity), {iri}, \"i\")) }}"
+            ),
+        };
+        let text = format!(
+            r#"SELECT DISTINCT ?entity WHERE {{
+  {{ {by_iri}
+    UNION {{ ?entity skos:prefLabel ?name FILTER(REGEX(STR(?name), {label}, "i")) }}
+    UNION {{ ?entity skos:altLabel ?name FILTER(REGEX(STR(?name), {label}, "i")) }}
+    UNION {{ ?entity skos:hiddenLabel ?name FILTER(REGEX(STR(?name), {label}, "i")) }}
+    UNION {{ ?entity schema:sameAs ?same FILTER(isIRI(?same) && REGEX(STR(?same), {iri}, "i")) }}
+  }}
+  {}
+}} LIMIT {limit}"#,
+            of_kind(kind)
+        );
+        self.entities(&text, "the name lookup")
+    }
+
+    /// Entities (of `kind`, when given) with a name sharing two characters
+    /// in a row with `wanted`, or short enough to be a few edits away, to
+    /// suggest names from.
+    fn near(&self, wanted: &str, kind: Option<&str>) -> Result<Vec<String>, Error> {
+        let chars: Vec<char> = wanted.chars().collect();
+        let mut pieces: Vec<String> = chars
+            .windows(2)
+            .map(|w| w.iter().collect::<String>())
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        if chars.len() == 1 {
+            pieces.push(chars[0].to_string());
+        }
+        pieces.sort();
+        pieces.dedup();
+        if pieces.is_empty() {
+            return Ok(Vec::new());
+        }
+        let any = Literal::from(
+            pieces
+                .iter()
+                .map(|p| pattern(p))
+                .collect::<Vec<_>>()
+                .join("|"),
+        )
+        .to_string();
+        // A name further than this many edits is never suggested (as in
+        // resolve.rs), and one that much longer is further.
+        let short = chars.len() + chars.len().max(2);
+        let text = format!(
+            r#"SELECT DISTINCT ?entity WHERE {{
+  {{ ?entity skos:prefLabel ?name }} UNION {{ ?entity skos:altLabel ?name }}
+  UNION {{ ?entity skos:hiddenLabel ?name }}
+  FILTER(REGEX(STR(?name), {any}, "i") || STRLEN(STR(?name)) <= {short})
+  {}
+}} LIMIT {SUGGESTIONS}"#,
+            of_kind(kind)
+        );
+        self.entities(&text, "the suggestions query")
+    }
+
+    fn entities(&self, text: &str, origin: &str) -> Result<Vec<String>, Error> {
+        Ok(select(self, &Request::new(text, origin), &["entity"])?
+            .into_iter()
+            .filter_map(|row| match &row[0] {
+                Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
+                _ => None,
+            })
+            .collect())
+    }
+}
+
+/// The pattern restricting `?entity` to `kind` and its subkinds.
+fn of_kind(kind: Option<&str>) -> String {
+    kind.map(|k| format!("?entity a ?kind . ?kind rdfs:subClassOf* ig:{k} ."))
+        .unwrap_or_default()
+}
+
+/// Resolves among the entities fetched so far, as locally.
+fn pick(partial: &Partial, query: &str, kind: Option<&str>) -> Result<String, Error> {
+    let view = partial.view()?;
+    let found = match kind {
+        Some(kind) => resolve_among(&view, query, kind),
+        None => resolve(&view, query),
+    }?;
+    let node = view.node(found);
+    if let Some(wanted) = kind
+        && !view.is_a(found, wanted)
+    {
+        // Among no entity of the kind, resolve_among takes any kind.
+        return Err(ResolveError::NotOfKind {
+            query: query.to_owned(),
+            entity: format!("{}  {}  {}", node.id, node.name_zh, node.name_en),
+            kind: view.kind_label(&node.kind, "en"),
+            wanted: view.kind_label(wanted, "en"),
+            suggestions: Vec::new(),
+        }
+        .into());
+    }
+    Ok(node.iri.clone())
+}
+
+/// A regular expression (XPath's, as SPARQL's `REGEX` reads it) matching
+/// `name` as [`normalise`] compares names: brackets of either width, and
+/// an ideographic space as a space (case is ignored by the `i` flag).
+fn pattern(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        match c {
+            '(' => out.push_str("[(（]"),
+            ')' => out.push_str("[)）]"),
+            '[' => out.push_str("[\\[［【〔]"),
+            ']' => out.push_str("[\\]］】〕]"),
+            ' ' => out.push_str("[ \u{3000}]"),
+            '\\' | '.' | '+' | '*' | '?' | '{' | '}' | '|' | '^' | '$' | '-' => {
+                out.push('\\');
+                out.push(c);
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The IRIs `wanted` can name, as alternatives of a regular expression: an
+/// id, an IRI, a `prefix:name`.
+fn iri_forms(wanted: &str) -> String {
+    let wanted = wanted.trim_start_matches('<').trim_end_matches('>');
+    let mut forms = vec![pattern(&format!("{ID}{wanted}")), pattern(wanted)];
+    forms.extend(expand(wanted).map(|f| pattern(&f)));
+    forms.join("|")
+}
+
+/// `prefix:name` with one of the project prefixes written out.
+fn expand(text: &str) -> Option<String> {
+    let (prefix, local) = text.split_once(':')?;
+    rdf::PREFIXES
+        .iter()
+        .find(|(p, _)| p.eq_ignore_ascii_case(prefix))
+        .map(|(_, ns)| format!("{ns}{local}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_brackets_of_either_width_and_escape_the_rest() {
+        assert_eq!(pattern("a(b)"), "a[(（]b[)）]");
+        assert_eq!(pattern("a.b*"), "a\\.b\\*");
+    }
+
+    #[test]
+    fn a_prefixed_name_is_written_out() {
+        assert_eq!(
+            expand("wd:Q1").as_deref(),
+            Some("http://www.wikidata.org/entity/Q1")
+        );
+        assert_eq!(expand("nothing"), None);
+    }
+}

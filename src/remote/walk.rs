@@ -1,0 +1,296 @@
+//! The view of part of the graph over an endpoint: the schema, the entities
+//! asked for, and the statement nodes touching the entities a traversal
+//! expands, fetched a hop at a time (`VALUES` of the frontier, in batches)
+//! into a small local store. The view is then built from that store by the
+//! same [`View::build`] as everywhere, so a question answered on it gives
+//! what it gives on the whole graph, as long as every entity the question
+//! expands has all its relations in the store: that is what [`Walk`] keeps.
+
+use super::Endpoint;
+use crate::error::Error;
+use crate::ontology::Schema;
+use crate::rdf::{self, ONTOLOGY};
+use crate::source::{GraphSource, Request, StoreSource};
+use crate::view::View;
+use oxigraph::model::vocab::rdf as rdf_vocab;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::sparql::QueryResults;
+use oxigraph::store::Store;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The most entities a frontier sends in one query's `VALUES`.
+const BATCH: usize = 250;
+/// The most entities a walk reaches before it stops with an error.
+pub const NODE_CAP: usize = 20_000;
+
+/// The schema: every class and object property with everything said of it.
+const SCHEMA: &str = r#"
+CONSTRUCT { ?term ?p ?o } WHERE {
+  { ?term a owl:Class } UNION { ?term a owl:ObjectProperty }
+  ?term ?p ?o .
+}"#;
+
+/// What the view reads of an entity: kinds, names, aliases, same-as links.
+const DESCRIBE: &str = r#"
+CONSTRUCT { ?entity ?p ?o } WHERE {
+  VALUES ?entity { ENTITIES }
+  VALUES ?p { rdf:type skos:prefLabel skos:altLabel skos:hiddenLabel schema:sameAs }
+  ?entity ?p ?o .
+}"#;
+
+/// The statement nodes with an entity of the frontier at either end, with
+/// what the view reads of their source and anchor.
+const STATEMENTS: &str = r#"
+CONSTRUCT {
+  ?statement ?p ?o . ?source ?sp ?so .
+  ?anchor oa:hasSelector ?position . ?position ?qp ?qo .
+} WHERE {
+  { VALUES ?entity { ENTITIES } ?statement rdf:subject ?entity }
+  UNION { VALUES ?entity { ENTITIES } ?statement rdf:object ?entity }
+  ?statement a ig:Statement .
+  { ?statement ?p ?o }
+  UNION {
+    ?statement prov:wasDerivedFrom ?source .
+    VALUES ?sp { rdf:type schema:identifier skos:prefLabel }
+    ?source ?sp ?so .
+  }
+  UNION { ?statement ig:anchor ?anchor . ?anchor oa:hasSelector ?position . ?position ?qp ?qo }
+}"#;
+
+/// How far a traversal goes from its start, and what it may pass through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Walk {
+    /// The most links followed (`usize::MAX`: until `until` is reached or
+    /// nothing more is).
+    pub depth: usize,
+    /// Whether entities of hub kinds are expanded too.
+    pub through_hubs: bool,
+    /// An entity whose reaching ends the walk (the other end of a path),
+    /// fetched whether or not it is reached.
+    pub until: Option<String>,
+    /// The most entities reached before the walk fails.
+    pub cap: usize,
+}
+
+impl Walk {
+    /// Up to `depth` links, through hubs when `through_hubs`.
+    pub fn within(depth: usize, through_hubs: bool) -> Walk {
+        Walk {
+            depth,
+            through_hubs,
+            until: None,
+            cap: NODE_CAP,
+        }
+    }
+
+    /// As far as needed to reach `to`, through hubs when `through_hubs`.
+    pub fn until(to: &str, through_hubs: bool) -> Walk {
+        Walk {
+            depth: usize::MAX,
+            through_hubs,
+            until: Some(to.to_owned()),
+            cap: NODE_CAP,
+        }
+    }
+}
+
+/// Part of the graph, copied from the endpoint into a local store.
+pub(crate) struct Partial<'a> {
+    endpoint: &'a Endpoint,
+    store: Store,
+    schema: Schema,
+    /// The kind of each entity described (its first in name order), or
+    /// `None` for an IRI that is no entity.
+    kinds: HashMap<String, Option<String>>,
+    /// The entities whose statements are in the store.
+    expanded: HashSet<String>,
+}
+
+impl<'a> Partial<'a> {
+    /// The schema of the endpoint's graph, and nothing else yet.
+    pub(crate) fn new(endpoint: &'a Endpoint) -> Result<Partial<'a>, Error> {
+        let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+        let triples = endpoint.construct(SCHEMA, "the schema query")?;
+        if triples.is_empty() {
+            return Err(endpoint.empty_error());
+        }
+        insert(&store, triples)?;
+        let schema = Schema::from_source(&StoreSource::from_store(store.clone(), "the schema"))?;
+        Ok(Partial {
+            endpoint,
+            store,
+            schema,
+            kinds: HashMap::new(),
+            expanded: HashSet::new(),
+        })
+    }
+
+    /// The schema.
+    pub(crate) fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// Fetches what the view reads of each of `iris` not described yet.
+    pub(crate) fn describe(&mut self, iris: &[String]) -> Result<(), Error> {
+        let new: Vec<&String> = iris
+            .iter()
+            .filter(|iri| !self.kinds.contains_key(*iri))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for batch in new.chunks(BATCH) {
+            let text = DESCRIBE.replace("ENTITIES", &values(batch)?);
+            let triples = self.endpoint.construct(&text, "the entity query")?;
+            for triple in &triples {
+                if triple.predicate == rdf_vocab::TYPE
+                    && let (NamedOrBlankNode::NamedNode(entity), Term::NamedNode(kind)) =
+                        (&triple.subject, &triple.object)
+                    && let Some(kind) = rdf::local_name(kind.as_str(), ONTOLOGY)
+                    && self.schema.kinds.contains_key(kind)
+                {
+                    let slot = self.kinds.entry(entity.as_str().to_owned()).or_default();
+                    if slot.as_deref().is_none_or(|k| kind < k) {
+                        *slot = Some(kind.to_owned());
+                    }
+                }
+            }
+            insert(&self.store, triples)?;
+            for iri in batch {
+                self.kinds.entry((*iri).clone()).or_default();
+            }
+        }
+        Ok(())
+    }
+
+    /// The kind of a described entity, `None` for anything else.
+    pub(crate) fn kind(&self, iri: &str) -> Option<&str> {
+        self.kinds.get(iri).and_then(Option::as_deref)
+    }
+
+    fn is_hub(&self, iri: &str) -> bool {
+        self.kind(iri)
+            .and_then(|k| self.schema.kinds.get(k))
+            .is_some_and(|k| k.hub)
+    }
+
+    /// Fetches the statements touching each of `iris` not expanded yet, and
+    /// returns the IRIs at their other ends.
+    fn expand(&mut self, iris: &[String]) -> Result<BTreeSet<String>, Error> {
+        let new: Vec<&String> = iris
+            .iter()
+            .filter(|iri| self.expanded.insert((*iri).clone()))
+            .collect();
+        let mut ends = BTreeSet::new();
+        for batch in new.chunks(BATCH) {
+            let text = STATEMENTS.replace("ENTITIES", &values(batch)?);
+            let triples = self.endpoint.construct(&text, "the statements query")?;
+            for triple in &triples {
+                if (triple.predicate == rdf_vocab::SUBJECT || triple.predicate == rdf_vocab::OBJECT)
+                    && let Term::NamedNode(end) = &triple.object
+                {
+                    ends.insert(end.as_str().to_owned());
+                }
+            }
+            insert(&self.store, triples)?;
+        }
+        Ok(ends)
+    }
+
+    /// The view of what has been fetched.
+    pub(crate) fn view(&self) -> Result<View, Error> {
+        View::build(&StoreSource::from_store(
+            self.store.clone(),
+            format!("part of {}", self.endpoint.describe()),
+        ))
+    }
+
+    /// Fetches what a breadth-first traversal from `start` as `walk` bounds
+    /// it sees: the relations of every entity it expands, hubs skipped
+    /// (except the start) unless the walk goes through them.
+    pub(crate) fn walk(&mut self, start: &str, walk: &Walk) -> Result<(), Error> {
+        let mut first = vec![start.to_owned()];
+        first.extend(walk.until.iter().cloned());
+        self.describe(&first)?;
+        let mut reached: HashSet<String> = HashSet::from([start.to_owned()]);
+        let mut frontier = vec![start.to_owned()];
+        let mut hop = 0;
+        while hop < walk.depth && !frontier.is_empty() {
+            let expand: Vec<String> = frontier
+                .into_iter()
+                .filter(|iri| {
+                    self.kind(iri).is_some() && (hop == 0 || walk.through_hubs || !self.is_hub(iri))
+                })
+                .collect();
+            let ends = self.expand(&expand)?;
+            let new: Vec<String> = ends
+                .into_iter()
+                .filter(|iri| !reached.contains(iri))
+                .collect();
+            self.describe(&new)?;
+            let new: Vec<String> = new
+                .into_iter()
+                .filter(|iri| self.kind(iri).is_some())
+                .collect();
+            reached.extend(new.iter().cloned());
+            if reached.len() > walk.cap {
+                return Err(self.endpoint.error(format!(
+                    "more than {} entities lie within {} links of {start}; innograph stops there rather than fetch a large part of the graph: ask for fewer links{}",
+                    walk.cap,
+                    hop + 1,
+                    if walk.through_hubs { " or avoid hubs (--avoid-hubs)" } else { "" }
+                )));
+            }
+            if walk.until.as_ref().is_some_and(|to| reached.contains(to)) {
+                break;
+            }
+            frontier = new;
+            hop += 1;
+        }
+        Ok(())
+    }
+}
+
+impl Endpoint {
+    /// The view of what a traversal from `start` (an entity's IRI) bounded
+    /// by `walk` sees, fetched from the endpoint a hop at a time: the
+    /// traversal gives on it what it gives on the whole graph.
+    pub fn view_around(&self, start: &str, walk: &Walk) -> Result<View, Error> {
+        let mut partial = Partial::new(self)?;
+        partial.walk(start, walk)?;
+        partial.view()
+    }
+
+    /// Runs a CONSTRUCT and reads its triples.
+    pub(crate) fn construct(&self, text: &str, origin: &str) -> Result<Vec<Triple>, Error> {
+        match self.run(&Request::new(text, origin))? {
+            QueryResults::Graph(triples) => triples
+                .map(|t| {
+                    t.map_err(|e| self.error(format!("cannot read the answer to {origin}: {e}")))
+                })
+                .collect(),
+            _ => Err(self.error(format!("answered {origin} with no graph"))),
+        }
+    }
+}
+
+/// The IRIs as the body of a `VALUES` block.
+fn values(iris: &[&String]) -> Result<String, Error> {
+    let mut text = String::new();
+    for iri in iris {
+        let node = NamedNode::new(iri.as_str())
+            .map_err(|e| Error::Usage(format!("{iri} is not an IRI: {e}")))?;
+        text.push_str(&node.to_string());
+        text.push(' ');
+    }
+    Ok(text)
+}
+
+fn insert(store: &Store, triples: Vec<Triple>) -> Result<(), Error> {
+    store
+        .extend(
+            triples
+                .into_iter()
+                .map(|t| t.in_graph(GraphName::DefaultGraph)),
+        )
+        .map_err(|e| Error::Store(e.to_string()))
+}
