@@ -55,6 +55,8 @@ pub struct Endpoint {
     shown: String,
     /// The most bytes of one answer read.
     answer_limit: u64,
+    /// The schema's triples, fetched once for all the questions of a run.
+    schema: Arc<std::sync::OnceLock<Vec<Triple>>>,
     graph: Option<NamedNode>,
     timeout: Duration,
     agent: ureq::Agent,
@@ -82,6 +84,7 @@ impl Endpoint {
             url: url.to_owned(),
             shown: redact(url),
             answer_limit: ANSWER_LIMIT,
+            schema: Arc::default(),
             graph,
             timeout,
             agent,
@@ -540,8 +543,8 @@ impl<R: std::io::Read> std::io::Read for Capped<R> {
                 return Ok(0);
             }
             return Err(std::io::Error::other(format!(
-                "the answer is larger than {} MiB, the most innograph reads from an endpoint: ask for less (a focus, a kind, a LIMIT)",
-                self.limit / (1024 * 1024)
+                "the answer is larger than {}, the most innograph reads from an endpoint: ask for less (a focus, a kind, a LIMIT)",
+                bytes(self.limit)
             )));
         }
         let most = usize::try_from(self.left)
@@ -550,6 +553,15 @@ impl<R: std::io::Read> std::io::Read for Capped<R> {
         let n = self.inner.read(&mut buf[..most])?;
         self.left -= n as u64;
         Ok(n)
+    }
+}
+
+/// A size in bytes, in MiB from 1 MiB on.
+fn bytes(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{} MiB", n / (1024 * 1024))
+    } else {
+        format!("{n} bytes")
     }
 }
 
@@ -697,6 +709,89 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(!own.contains("<https://example.org/g>"), "{own}");
+    }
+
+    /// The URL of a server on loopback answering one request with about
+    /// `size` bytes of N-Triples; the URL holds a password.
+    fn answering(size: usize) -> String {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!(
+            "http://user:secret@{}/query",
+            listener.local_addr().unwrap()
+        );
+        std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if let Some(n) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = n.trim().parse().unwrap();
+                }
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            reader.read_exact(&mut vec![0; length]).unwrap();
+            let line = "<http://example.org/s> <http://example.org/p> \"o\" .\n";
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/n-triples\r\nContent-Length: {}\r\n\r\n",
+                size / line.len() * line.len()
+            );
+            for _ in 0..size / line.len() {
+                if stream.write_all(line.as_bytes()).is_err() {
+                    return;
+                }
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn an_answer_larger_than_the_limit_fails_with_a_message() {
+        let url = answering(200_000);
+        let endpoint = Endpoint::new(&url, None, Duration::from_secs(10))
+            .unwrap()
+            .with_answer_limit(50_000);
+        let error = endpoint
+            .construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "the test")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("larger than 50000 bytes"), "{error}");
+        assert!(!error.contains("secret"), "{error}");
+        let url = answering(20_000);
+        let endpoint = Endpoint::new(&url, None, Duration::from_secs(10))
+            .unwrap()
+            .with_answer_limit(50_000);
+        let triples = endpoint
+            .construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "the test")
+            .unwrap();
+        assert!(triples.len() > 300, "{}", triples.len());
+    }
+
+    #[test]
+    fn messages_name_the_url_without_its_password() {
+        assert_eq!(
+            redact("https://user:pa@ss@example.org:8890/sparql?x=a@b"),
+            "https://example.org:8890/sparql?x=a@b"
+        );
+        assert_eq!(redact("http://example.org/q"), "http://example.org/q");
+        let endpoint = Endpoint::new(
+            "http://user:secret@127.0.0.1:9/query",
+            None,
+            Duration::from_secs(1),
+        )
+        .unwrap();
+        let Err(error) = endpoint.run(&Request::new("ASK { ?s ?p ?o }", "the test")) else {
+            panic!("nothing listens on port 9");
+        };
+        let error = error.to_string();
+        assert!(error.contains("http://127.0.0.1:9/query"), "{error}");
+        assert!(!error.contains("secret"), "{error}");
     }
 
     #[test]

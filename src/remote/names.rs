@@ -105,16 +105,16 @@ impl Endpoint {
                 )
             }
             _ => format!(
-                "{{ ?entity skos:prefLabel ?any FILTER(REGEX(STR(?entity), {iri}, \"i\")) }}"
+                "{{ ?entity skos:prefLabel ?any FILTER(REGEX(LCASE(STR(?entity)), {iri})) }}"
             ),
         };
         let text = format!(
             r#"SELECT DISTINCT ?entity WHERE {{
   {{ {by_iri}
-    UNION {{ ?entity skos:prefLabel ?name FILTER(REGEX(STR(?name), {label}, "i")) }}
-    UNION {{ ?entity skos:altLabel ?name FILTER(REGEX(STR(?name), {label}, "i")) }}
-    UNION {{ ?entity skos:hiddenLabel ?name FILTER(REGEX(STR(?name), {label}, "i")) }}
-    UNION {{ ?entity schema:sameAs ?same FILTER(isIRI(?same) && REGEX(STR(?same), {iri}, "i")) }}
+    UNION {{ ?entity skos:prefLabel ?name FILTER(REGEX(LCASE(STR(?name)), {label})) }}
+    UNION {{ ?entity skos:altLabel ?name FILTER(REGEX(LCASE(STR(?name)), {label})) }}
+    UNION {{ ?entity skos:hiddenLabel ?name FILTER(REGEX(LCASE(STR(?name)), {label})) }}
+    UNION {{ ?entity schema:sameAs ?same FILTER(isIRI(?same) && REGEX(LCASE(STR(?same)), {iri})) }}
   }}
   {}
 }} LIMIT {limit}"#,
@@ -156,7 +156,7 @@ impl Endpoint {
             r#"SELECT DISTINCT ?entity WHERE {{
   {{ ?entity skos:prefLabel ?name }} UNION {{ ?entity skos:altLabel ?name }}
   UNION {{ ?entity skos:hiddenLabel ?name }}
-  FILTER(REGEX(STR(?name), {any}, "i") || STRLEN(STR(?name)) <= {short})
+  FILTER(REGEX(LCASE(STR(?name)), {any}) || STRLEN(STR(?name)) <= {short})
   {}
 }} LIMIT {SUGGESTIONS}"#,
             of_kind(kind)
@@ -206,8 +206,10 @@ fn pick(partial: &Partial, query: &str, kind: Option<&str>) -> Result<String, Er
 }
 
 /// A regular expression (XPath's, as SPARQL's `REGEX` reads it) matching
-/// `name` as [`normalise`] compares names: brackets of either width, and
-/// an ideographic space as a space (case is ignored by the `i` flag).
+/// `name` (in lower case) as [`normalise`] compares names: brackets of
+/// either width, and an ideographic space as a space. It is matched
+/// against `LCASE` of a name, not with the `i` flag, with which Virtuoso
+/// 7.2 matches no Chinese text.
 fn pattern(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {

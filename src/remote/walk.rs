@@ -110,10 +110,16 @@ impl<'a> Partial<'a> {
     /// The schema of the endpoint's graph, and nothing else yet.
     pub(crate) fn new(endpoint: &'a Endpoint) -> Result<Partial<'a>, Error> {
         let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-        let triples = endpoint.construct(SCHEMA, "the schema query")?;
-        if triples.is_empty() {
-            return Err(endpoint.empty_error());
-        }
+        let triples = match endpoint.schema.get() {
+            Some(triples) => triples.clone(),
+            None => {
+                let triples = endpoint.construct(SCHEMA, "the schema query")?;
+                if triples.is_empty() {
+                    return Err(endpoint.empty_error());
+                }
+                endpoint.schema.get_or_init(|| triples).clone()
+            }
+        };
         insert(&store, triples)?;
         let schema = Schema::from_source(&StoreSource::from_store(store.clone(), "the schema"))?;
         Ok(Partial {

@@ -2,16 +2,20 @@
 //! (Debian's `virtuoso-opensource`) and an Oxigraph server (`cargo install
 //! oxigraph-cli`). Each test starts its engine on free ports in a temporary
 //! folder, pushes the bundled data (by the Graph Store Protocol and by
-//! UPDATE), and checks that `platforms` and every named query give through
-//! `--endpoint` exactly what the embedded store gives. The engines stop
-//! when the test ends.
+//! UPDATE), and checks that `platforms`, `show`, `neighbors`, `path`, name
+//! resolution and every named query give through `--endpoint` exactly what
+//! the embedded store gives, and, through a proxy that records what the
+//! engine is asked, that those commands do not copy the graph. The engines
+//! stop when the test ends.
 
 use crate::common;
 
 use common::{innograph, require, root};
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// An engine process and its folder, both gone when dropped.
@@ -215,6 +219,37 @@ fn answers_as_the_embedded_store(url: &str, graph: &[&str]) {
     let mut args = vec!["platforms", "同济", "--endpoint", url];
     args.extend(graph);
     assert_eq!(local, innograph(&args).ok().stdout, "platforms as text");
+    // Names (exact, prefix, substring, ambiguous, unknown, of another
+    // kind), cards, neighbourhoods and chains, with the same output and
+    // exit status.
+    let cases: &[&[&str]] = &[
+        &["show", "fudan", "--format", "json"],
+        &["show", "同济"],
+        &["show", "wd:Q495015"],
+        &["show", "上海"],
+        &["show", "tonji"],
+        &["show", "yangpu", "--format", "csv"],
+        &["platforms", "杨浦"],
+        &["neighbors", "usst", "--depth", "2", "--format", "csv"],
+        &["neighbors", "fudan", "--depth", "3", "--avoid-hubs"],
+        &["neighbors", "yangpu"],
+        &["path", "fudan", "usst", "--format", "json"],
+        &["path", "tongji", "cae", "--avoid-hubs"],
+        &["path", "usst", "yangpu"],
+    ];
+    for case in cases {
+        let local = innograph(*case);
+        let mut args = case.to_vec();
+        args.extend(["--endpoint", url]);
+        args.extend(graph);
+        let remote = innograph(&args);
+        assert_eq!(
+            (local.code, &local.stdout, &local.stderr),
+            (remote.code, &remote.stdout, &remote.stderr),
+            "{} through {url}",
+            case.join(" ")
+        );
+    }
     for name in named_queries() {
         let mut args = vec![
             "query".to_owned(),
@@ -285,4 +320,164 @@ fn an_empty_endpoint_says_to_push_first() {
         "{}",
         run.stderr
     );
+}
+
+/// A proxy on loopback that forwards each request to an engine, one
+/// connection per request, and records the SPARQL query of each with the
+/// bytes of its answer.
+struct Recorder {
+    url: String,
+    log: Arc<Mutex<Vec<(String, usize)>>>,
+}
+
+impl Recorder {
+    fn new(engine_url: &str) -> Recorder {
+        let rest = engine_url.strip_prefix("http://").expect("an http URL");
+        let (upstream, path) = rest.split_at(rest.find('/').expect("a path"));
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let url = format!("http://{}{path}", listener.local_addr().unwrap());
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (record, upstream) = (log.clone(), upstream.to_owned());
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let (record, upstream) = (record.clone(), upstream.clone());
+                std::thread::spawn(move || forward(client, &upstream, &record));
+            }
+        });
+        Recorder { url, log }
+    }
+
+    /// The queries asked since the last call, with the bytes answered.
+    fn take(&self) -> Vec<(String, usize)> {
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
+}
+
+/// Forwards one request, asking both ends to close the connection after it.
+fn forward(client: TcpStream, upstream: &str, record: &Mutex<Vec<(String, usize)>>) {
+    let mut reader = BufReader::new(client.try_clone().unwrap());
+    let mut head = Vec::new();
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        if line == "\r\n" {
+            break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if let Some(value) = lower.strip_prefix("content-length:") {
+            length = value.trim().parse().unwrap_or(0);
+        }
+        if !lower.starts_with("connection:") {
+            head.push(line);
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    let mut server = TcpStream::connect(upstream).expect("the engine accepts");
+    let request = format!("{}Connection: close\r\n\r\n", head.concat());
+    server.write_all(request.as_bytes()).unwrap();
+    server.write_all(&body).unwrap();
+    let mut answer = Vec::new();
+    server.read_to_end(&mut answer).unwrap();
+    // Tell the client too that the connection ends with this answer.
+    let split = answer.windows(2).position(|w| w == b"\r\n").unwrap_or(0);
+    let mut client = client;
+    client.write_all(&answer[..split + 2]).unwrap();
+    client.write_all(b"Connection: close\r\n").unwrap();
+    client.write_all(&answer[split + 2..]).unwrap();
+    let form = String::from_utf8_lossy(&body).into_owned();
+    let query = form
+        .split('&')
+        .find_map(|field| field.strip_prefix("query="))
+        .map(percent_decode)
+        .unwrap_or_default();
+    record.lock().unwrap().push((query, answer.len()));
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
+                out.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
+                i += 2;
+            }
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether a query asks for every triple.
+fn copies_everything(query: &str) -> bool {
+    let words: String = query.split_whitespace().collect::<Vec<_>>().join(" ");
+    words.contains("WHERE { ?s ?p ?o")
+}
+
+#[test]
+fn commands_over_an_endpoint_ask_only_for_what_they_need() {
+    if !require("oxigraph") {
+        return;
+    }
+    let engine = oxigraph();
+    push_twice(&engine.url, &[], "by the Graph Store Protocol");
+    let proxy = Recorder::new(&engine.url);
+    // The recorder sees the copy when a command needs the whole graph.
+    innograph(["export", "--format", "ntriples", "--endpoint", &proxy.url]).ok();
+    let copy = proxy.take();
+    let whole: usize = copy
+        .iter()
+        .filter(|(query, _)| copies_everything(query))
+        .map(|(_, bytes)| bytes)
+        .sum();
+    assert!(whole > 100_000, "the copy is recorded: {copy:?}");
+    let commands: &[&[&str]] = &[
+        &["platforms", "tongji", "--depth", "2"],
+        &["show", "fudan"],
+        &["neighbors", "usst", "--avoid-hubs"],
+        &[
+            "path",
+            "tongji",
+            "china-shanghai-digital-city-institute",
+            "--avoid-hubs",
+        ],
+        &[
+            "query",
+            "platforms-of-university",
+            "--param",
+            "university=同济",
+        ],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.extend(["--endpoint", &proxy.url]);
+        innograph(&args).ok();
+        let asked = proxy.take();
+        let command = command.join(" ");
+        assert!(!asked.is_empty(), "{command}: the recorder saw no query");
+        assert!(
+            asked.len() <= 15,
+            "{command} asks at most 15 queries, not {}: {asked:#?}",
+            asked.len()
+        );
+        for (query, _) in &asked {
+            assert!(
+                !copies_everything(query),
+                "{command} copies the graph: {query}"
+            );
+        }
+        let received: usize = asked.iter().map(|(_, bytes)| bytes).sum();
+        assert!(
+            received * 3 < whole,
+            "{command} received {received} bytes, a third or more of the whole graph's {whole}"
+        );
+    }
 }
