@@ -242,7 +242,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             format,
         } => {
             let graph = graph()?;
-            let view = graph.view()?;
+            let view = graph.skeleton()?;
             let kind = kind
                 .map(|name| view.schema.kind_named(&name).map(|k| k.name.clone()))
                 .transpose()?;
@@ -251,7 +251,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 RankBy::Pagerank => Measure::PageRank,
                 RankBy::Betweenness => Measure::Betweenness,
             };
-            let ranked = answer::Rank::ask(view, measure, top, kind.as_deref());
+            let ranked = answer::Rank::ask(&view, measure, top, kind.as_deref());
             write(&ranked, format, &style, out)
         }
     }

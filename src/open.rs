@@ -111,6 +111,18 @@ impl Graph {
     }
 }
 
+impl Graph {
+    /// A view of every entity and relation, with the evidence of each
+    /// relation unless the graph is an endpoint's: then only its skeleton
+    /// is fetched (what ranking needs).
+    pub fn skeleton(&self) -> Result<Cow<'_, View>> {
+        Ok(match &self.endpoint {
+            Some(endpoint) => Cow::Owned(endpoint.skeleton_view()?),
+            None => Cow::Borrowed(self.view()?),
+        })
+    }
+}
+
 /// The node of `iri` in `view`.
 pub fn node_of(view: &View, iri: &str) -> Result<NodeIndex> {
     view.node_by_iri(iri)

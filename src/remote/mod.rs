@@ -30,6 +30,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub mod names;
+pub mod skeleton;
 pub mod walk;
 
 pub use walk::Walk;

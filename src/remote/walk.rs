@@ -202,6 +202,11 @@ impl<'a> Partial<'a> {
         Ok(ends)
     }
 
+    /// Adds triples fetched otherwise.
+    pub(crate) fn add(&mut self, triples: Vec<Triple>) -> Result<(), Error> {
+        insert(&self.store, triples)
+    }
+
     /// The view of what has been fetched.
     pub(crate) fn view(&self) -> Result<View, Error> {
         View::build(&StoreSource::from_store(

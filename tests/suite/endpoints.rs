@@ -236,6 +236,8 @@ fn answers_as_the_embedded_store(url: &str, graph: &[&str]) {
         &["path", "fudan", "usst", "--format", "json"],
         &["path", "tongji", "cae", "--avoid-hubs"],
         &["path", "usst", "yangpu"],
+        &["rank", "--by", "pagerank", "--format", "csv"],
+        &["rank", "--by", "betweenness", "--kind", "Platform"],
     ];
     for case in cases {
         let local = innograph(*case);
@@ -480,4 +482,16 @@ fn commands_over_an_endpoint_ask_only_for_what_they_need() {
             "{command} received {received} bytes, a third or more of the whole graph's {whole}"
         );
     }
+    // Ranking needs every relation, but not its evidence.
+    innograph(["rank", "--endpoint", &proxy.url]).ok();
+    let asked = proxy.take();
+    assert!(
+        asked.iter().all(|(query, _)| !copies_everything(query)),
+        "{asked:#?}"
+    );
+    let received: usize = asked.iter().map(|(_, bytes)| bytes).sum();
+    assert!(
+        received * 2 < whole,
+        "rank received {received} bytes, half or more of the whole graph's {whole}"
+    );
 }

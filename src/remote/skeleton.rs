@@ -1,0 +1,38 @@
+//! The entity-to-entity skeleton of an endpoint's graph, for the questions
+//! that need every entity and relation but not their evidence (`rank`):
+//! kinds, Chinese and English names, and each statement's two ends,
+//! predicate and status, in one CONSTRUCT read within the answer limit.
+//! Quotes, sources, anchors, aliases and figures stay on the engine.
+
+use super::Endpoint;
+use super::walk::Partial;
+use crate::error::Error;
+use crate::view::View;
+
+const SKELETON: &str = r#"
+CONSTRUCT {
+  ?entity a ?kind ; skos:prefLabel ?name .
+  ?statement a ig:Statement ; rdf:subject ?subject ; rdf:predicate ?predicate ;
+             rdf:object ?object ; ig:status ?status .
+} WHERE {
+  {
+    ?kind a owl:Class .
+    ?entity a ?kind .
+    FILTER(?kind != ig:Statement && ?kind != ig:Figure)
+    OPTIONAL { ?entity skos:prefLabel ?name }
+  } UNION {
+    ?statement a ig:Statement ; rdf:subject ?subject ; rdf:predicate ?predicate ;
+               rdf:object ?object ; ig:status ?status .
+  }
+}"#;
+
+impl Endpoint {
+    /// The view of every entity and relation of the endpoint's graph,
+    /// without evidence: what ranking needs. Fails, naming the URL, when
+    /// the answer is larger than [`Endpoint::answer_limit`].
+    pub fn skeleton_view(&self) -> Result<View, Error> {
+        let mut partial = Partial::new(self)?;
+        partial.add(self.construct(SKELETON, "the skeleton query")?)?;
+        partial.view()
+    }
+}
