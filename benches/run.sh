@@ -5,6 +5,8 @@
 #   benches/run.sh            # everything, 10M triples included (about 30 minutes)
 #   SKIP_10M=1 benches/run.sh # benchmarks 1-3 only
 #
+# The commands over a SPARQL engine (--endpoint) are measured by benches/remote.sh.
+#
 # Needs: cargo, hyperfine, GNU time (/usr/bin/time), python3 with rdflib
 # (Debian: python3-rdflib), and the Oxigraph command line on PATH
 # (`cargo install oxigraph-cli --no-default-features --locked`), or OXIGRAPH=path.
