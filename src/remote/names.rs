@@ -73,17 +73,8 @@ impl Endpoint {
         kind: Option<&str>,
         limit: usize,
     ) -> Result<Vec<String>, Error> {
-        let core = pattern(wanted);
-        let (label, iri) = match step {
-            Step::Exact => (
-                format!("^\\s*{core}\\s*$"),
-                format!("^({})$", iri_forms(wanted)),
-            ),
-            Step::Prefix => (format!("^\\s*{core}"), format!("^({})", iri_forms(wanted))),
-            Step::Contains => (core.clone(), core),
-        };
-        let label = Literal::from(label).to_string();
-        let iri = Literal::from(iri).to_string();
+        let label = |name: &str| matches(name, step, &[wanted.to_owned()]);
+        let iri = |name: &str| matches(name, step, &iri_forms(wanted));
         let by_iri = match step {
             // An id or IRI is looked up, not searched for.
             Step::Exact => {
@@ -105,20 +96,23 @@ impl Endpoint {
                 )
             }
             _ => format!(
-                "{{ ?entity skos:prefLabel ?any FILTER(REGEX(LCASE(STR(?entity)), {iri})) }}"
+                "{{ ?entity skos:prefLabel ?any FILTER({}) }}",
+                iri("?entity")
             ),
         };
         let text = format!(
             r#"SELECT DISTINCT ?entity WHERE {{
   {{ {by_iri}
-    UNION {{ ?entity skos:prefLabel ?name FILTER(REGEX(LCASE(STR(?name)), {label})) }}
-    UNION {{ ?entity skos:altLabel ?name FILTER(REGEX(LCASE(STR(?name)), {label})) }}
-    UNION {{ ?entity skos:hiddenLabel ?name FILTER(REGEX(LCASE(STR(?name)), {label})) }}
-    UNION {{ ?entity schema:sameAs ?same FILTER(isIRI(?same) && REGEX(LCASE(STR(?same)), {iri})) }}
+    UNION {{ ?entity skos:prefLabel ?name FILTER({label}) }}
+    UNION {{ ?entity skos:altLabel ?name FILTER({label}) }}
+    UNION {{ ?entity skos:hiddenLabel ?name FILTER({label}) }}
+    UNION {{ ?entity schema:sameAs ?same FILTER(isIRI(?same) && {same}) }}
   }}
   {}
 }} LIMIT {limit}"#,
-            of_kind(kind)
+            of_kind(kind),
+            label = label("?name"),
+            same = iri("?same"),
         );
         self.entities(&text, "the name lookup")
     }
@@ -229,13 +223,45 @@ fn pattern(name: &str) -> String {
     out
 }
 
-/// The IRIs `wanted` can name, as alternatives of a regular expression: an
-/// id, an IRI, a `prefix:name`.
-fn iri_forms(wanted: &str) -> String {
+/// The IRIs `wanted` can name: an id, an IRI, a `prefix:name`.
+fn iri_forms(wanted: &str) -> Vec<String> {
     let wanted = wanted.trim_start_matches('<').trim_end_matches('>');
-    let mut forms = vec![pattern(&format!("{ID}{wanted}")), pattern(wanted)];
-    forms.extend(expand(wanted).map(|f| pattern(&f)));
-    forms.join("|")
+    let mut forms = vec![format!("{ID}{wanted}"), wanted.to_owned()];
+    forms.extend(expand(wanted));
+    forms
+}
+
+/// The SPARQL expression that holds when `LCASE(STR(variable))` matches
+/// one of `forms` (in lower case) at `step`: by string functions where
+/// they compare as [`normalise`] does, else by `REGEX`.
+fn matches(variable: &str, step: Step, forms: &[String]) -> String {
+    let subject = format!("LCASE(STR({variable}))");
+    let plain = forms.iter().all(|f| !f.contains(['(', ')', '[', ']', ' ']));
+    if plain {
+        let tests: Vec<String> = forms
+            .iter()
+            .map(|f| {
+                let f = Literal::from(f.as_str()).to_string();
+                match step {
+                    Step::Exact => format!("{subject} = {f}"),
+                    Step::Prefix => format!("STRSTARTS({subject}, {f})"),
+                    Step::Contains => format!("CONTAINS({subject}, {f})"),
+                }
+            })
+            .collect();
+        return format!("({})", tests.join(" || "));
+    }
+    let any = forms
+        .iter()
+        .map(|f| pattern(f))
+        .collect::<Vec<_>>()
+        .join("|");
+    let regex = match step {
+        Step::Exact => format!("^\\s*({any})\\s*$"),
+        Step::Prefix => format!("^\\s*({any})"),
+        Step::Contains => any,
+    };
+    format!("REGEX({subject}, {})", Literal::from(regex))
 }
 
 /// `prefix:name` with one of the project prefixes written out.
