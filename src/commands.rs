@@ -129,9 +129,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         }
         Command::Show { entity, format } => {
             let graph = graph()?;
-            let iri = graph.resolve(&entity, None)?;
-            let (view, node) = graph.view_around(&iri, &Walk::within(1, true))?;
-            let card = answer::Card::ask(graph.source(), &view, node)?;
+            let card = graph.card(&graph.resolve(&entity, None)?)?;
             write(&card, format, &style, out)
         }
         Command::Stats { format } => {

@@ -123,6 +123,21 @@ impl Graph {
     }
 }
 
+impl Graph {
+    /// The card of the entity `iri`: over an endpoint, from the part of the
+    /// graph it reads, fetched in a few queries.
+    pub fn card(&self, iri: &str) -> Result<innograph::answer::Card> {
+        if let Some(endpoint) = &self.endpoint {
+            let (view, source) = endpoint.card_around(iri)?;
+            let node = node_of(&view, iri)?;
+            return Ok(innograph::answer::Card::ask(&source, &view, node)?);
+        }
+        let view = self.view()?;
+        let node = node_of(view, iri)?;
+        Ok(innograph::answer::Card::ask(self.source(), view, node)?)
+    }
+}
+
 /// The node of `iri` in `view`.
 pub fn node_of(view: &View, iri: &str) -> Result<NodeIndex> {
     view.node_by_iri(iri)

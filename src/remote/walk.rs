@@ -30,31 +30,48 @@ CONSTRUCT { ?term ?p ?o } WHERE {
   ?term ?p ?o .
 }"#;
 
-/// What the view reads of an entity: kinds, names, aliases, same-as links.
-const DESCRIBE: &str = r#"
-CONSTRUCT { ?entity ?p ?o } WHERE {
-  VALUES ?entity { ENTITIES }
-  VALUES ?p { rdf:type skos:prefLabel skos:altLabel skos:hiddenLabel schema:sameAs }
-  ?entity ?p ?o .
-}"#;
+// Every query below joins `VALUES` with one triple pattern and filters
+// predicates with `IN`: Oxigraph (0.4) evaluates a type test on the
+// statements, or a second `VALUES`, before the join, which takes seconds
+// on a large graph instead of milliseconds.
 
-/// The statement nodes with an entity of the frontier at either end, with
-/// what the view reads of their source and anchor.
+/// The statement nodes with an entity of the frontier at either end, and
+/// everything said of them.
 const STATEMENTS: &str = r#"
-CONSTRUCT {
-  ?statement ?p ?o . ?source ?sp ?so .
-  ?anchor oa:hasSelector ?position . ?position ?qp ?qo .
-} WHERE {
+CONSTRUCT { ?statement ?p ?o } WHERE {
   { VALUES ?entity { ENTITIES } ?statement rdf:subject ?entity }
   UNION { VALUES ?entity { ENTITIES } ?statement rdf:object ?entity }
-  ?statement a ig:Statement .
-  { ?statement ?p ?o }
-  UNION {
-    ?statement prov:wasDerivedFrom ?source .
-    VALUES ?sp { rdf:type schema:identifier skos:prefLabel }
+  ?statement ?p ?o .
+}"#;
+
+/// What the view reads of an entity: kinds, names, aliases, same-as links.
+const ENTITY: &str = r#"{
+    VALUES ?entity { ENTITIES }
+    ?entity ?p ?o .
+    FILTER(?p IN (rdf:type, skos:prefLabel, skos:altLabel, skos:hiddenLabel, schema:sameAs))
+  }"#;
+
+/// What the view reads of a statement's source: its kind, number and name.
+const SOURCE: &str = r#"{
+    VALUES ?source { SOURCES }
     ?source ?sp ?so .
-  }
-  UNION { ?statement ig:anchor ?anchor . ?anchor oa:hasSelector ?position . ?position ?qp ?qo }
+    FILTER(?sp IN (rdf:type, schema:identifier, skos:prefLabel))
+  }"#;
+
+/// Where a statement's quote stands in its source.
+const ANCHOR: &str = r#"{
+    VALUES ?anchor { ANCHORS }
+    ?anchor oa:hasSelector ?position .
+    ?position ?qp ?qo .
+    FILTER(?qp IN (rdf:type, oa:start, oa:end))
+  }"#;
+
+/// Everything said of one entity, and of the figures about it: what its
+/// card reads besides the view.
+const FACTS: &str = r#"
+CONSTRUCT { ?node ?p ?o . ?figure ?fp ?fo } WHERE {
+  { VALUES ?node { NODE } ?node ?p ?o }
+  UNION { VALUES ?node { NODE } ?figure ig:about ?node . ?figure ?fp ?fo }
 }"#;
 
 /// How far a traversal goes from its start, and what it may pass through.
@@ -104,6 +121,8 @@ pub(crate) struct Partial<'a> {
     kinds: HashMap<String, Option<String>>,
     /// The entities whose statements are in the store.
     expanded: HashSet<String>,
+    /// The sources and anchors whose details are in the store.
+    detailed: HashSet<String>,
 }
 
 impl<'a> Partial<'a> {
@@ -128,6 +147,7 @@ impl<'a> Partial<'a> {
             schema,
             kinds: HashMap::new(),
             expanded: HashSet::new(),
+            detailed: HashSet::new(),
         })
     }
 
@@ -138,19 +158,66 @@ impl<'a> Partial<'a> {
 
     /// Fetches what the view reads of each of `iris` not described yet.
     pub(crate) fn describe(&mut self, iris: &[String]) -> Result<(), Error> {
-        let new: Vec<&String> = iris
+        self.details(iris, &[], &[])
+    }
+
+    /// Fetches, in as few queries as batches allow, what the view reads of
+    /// each entity, source and anchor not fetched yet.
+    fn details(
+        &mut self,
+        entities: &[String],
+        sources: &[String],
+        anchors: &[String],
+    ) -> Result<(), Error> {
+        let entities: Vec<&String> = entities
             .iter()
             .filter(|iri| !self.kinds.contains_key(*iri))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        for batch in new.chunks(BATCH) {
-            let text = DESCRIBE.replace("ENTITIES", &values(batch)?);
+        let mut others: [Vec<&String>; 2] = [Vec::new(), Vec::new()];
+        for (list, iris) in others.iter_mut().zip([sources, anchors]) {
+            *list = iris
+                .iter()
+                .filter(|iri| self.detailed.insert((*iri).clone()))
+                .collect();
+        }
+        let [sources, anchors] = others;
+        let batches = [&entities, &sources, &anchors]
+            .iter()
+            .map(|list| list.len().div_ceil(BATCH))
+            .max()
+            .unwrap_or(0);
+        for batch in 0..batches {
+            let chunk = |list: &[&String]| -> Vec<String> {
+                list.iter()
+                    .skip(batch * BATCH)
+                    .take(BATCH)
+                    .map(|iri| (*iri).clone())
+                    .collect()
+            };
+            let (these, sources, anchors) = (chunk(&entities), chunk(&sources), chunk(&anchors));
+            let mut parts = Vec::new();
+            for (list, template, slot) in [
+                (&these, ENTITY, "ENTITIES"),
+                (&sources, SOURCE, "SOURCES"),
+                (&anchors, ANCHOR, "ANCHORS"),
+            ] {
+                if !list.is_empty() {
+                    parts.push(template.replace(slot, &values(list)?));
+                }
+            }
+            let text = format!(
+                "CONSTRUCT {{\n  ?entity ?p ?o . ?source ?sp ?so .\n  ?anchor oa:hasSelector ?position . ?position ?qp ?qo .\n}} WHERE {{\n  {}\n}}",
+                parts.join("\n  UNION ")
+            );
             let triples = self.endpoint.construct(&text, "the entity query")?;
+            let wanted: HashSet<&str> = these.iter().map(String::as_str).collect();
             for triple in &triples {
                 if triple.predicate == rdf_vocab::TYPE
                     && let (NamedOrBlankNode::NamedNode(entity), Term::NamedNode(kind)) =
                         (&triple.subject, &triple.object)
+                    && wanted.contains(entity.as_str())
                     && let Some(kind) = rdf::local_name(kind.as_str(), ONTOLOGY)
                     && self.schema.kinds.contains_key(kind)
                 {
@@ -161,8 +228,8 @@ impl<'a> Partial<'a> {
                 }
             }
             insert(&self.store, triples)?;
-            for iri in batch {
-                self.kinds.entry((*iri).clone()).or_default();
+            for iri in these {
+                self.kinds.entry(iri).or_default();
             }
         }
         Ok(())
@@ -180,26 +247,71 @@ impl<'a> Partial<'a> {
     }
 
     /// Fetches the statements touching each of `iris` not expanded yet, and
-    /// returns the IRIs at their other ends.
-    fn expand(&mut self, iris: &[String]) -> Result<BTreeSet<String>, Error> {
-        let new: Vec<&String> = iris
+    /// returns the IRIs at their other ends, their sources and anchors.
+    fn expand(&mut self, iris: &[String]) -> Result<[BTreeSet<String>; 3], Error> {
+        let new: Vec<String> = iris
             .iter()
             .filter(|iri| self.expanded.insert((*iri).clone()))
+            .cloned()
             .collect();
-        let mut ends = BTreeSet::new();
+        let [mut ends, mut sources, mut anchors] =
+            [BTreeSet::new(), BTreeSet::new(), BTreeSet::new()];
+        let derived = NamedNode::new_unchecked(format!("{}wasDerivedFrom", rdf::PROV));
+        let anchor = NamedNode::new_unchecked(format!("{ONTOLOGY}anchor"));
         for batch in new.chunks(BATCH) {
             let text = STATEMENTS.replace("ENTITIES", &values(batch)?);
             let triples = self.endpoint.construct(&text, "the statements query")?;
             for triple in &triples {
-                if (triple.predicate == rdf_vocab::SUBJECT || triple.predicate == rdf_vocab::OBJECT)
-                    && let Term::NamedNode(end) = &triple.object
+                let Term::NamedNode(object) = &triple.object else {
+                    continue;
+                };
+                let set = if triple.predicate == rdf_vocab::SUBJECT
+                    || triple.predicate == rdf_vocab::OBJECT
                 {
-                    ends.insert(end.as_str().to_owned());
-                }
+                    &mut ends
+                } else if triple.predicate == derived {
+                    &mut sources
+                } else if triple.predicate == anchor {
+                    &mut anchors
+                } else {
+                    continue;
+                };
+                set.insert(object.as_str().to_owned());
             }
             insert(&self.store, triples)?;
         }
-        Ok(ends)
+        Ok([ends, sources, anchors])
+    }
+
+    /// Fetches everything said of `iri` and of the figures about it, with
+    /// the sources and anchors of their evidence.
+    fn facts(&mut self, iri: &str) -> Result<(), Error> {
+        let triples = self.endpoint.construct(
+            &FACTS.replace("NODE", &values(&[iri.to_owned()])?),
+            "the entity's facts query",
+        )?;
+        let derived = NamedNode::new_unchecked(format!("{}wasDerivedFrom", rdf::PROV));
+        let anchor = NamedNode::new_unchecked(format!("{ONTOLOGY}anchor"));
+        let (mut sources, mut anchors) = (Vec::new(), Vec::new());
+        for triple in &triples {
+            if let Term::NamedNode(object) = &triple.object {
+                if triple.predicate == derived {
+                    sources.push(object.as_str().to_owned());
+                } else if triple.predicate == anchor {
+                    anchors.push(object.as_str().to_owned());
+                }
+            }
+        }
+        insert(&self.store, triples)?;
+        self.details(&[], &sources, &anchors)
+    }
+
+    /// The fetched part of the graph as a source to ask.
+    pub(crate) fn source(&self) -> StoreSource {
+        StoreSource::from_store(
+            self.store.clone(),
+            format!("part of {}", self.endpoint.describe()),
+        )
     }
 
     /// Adds triples fetched otherwise.
@@ -232,12 +344,14 @@ impl<'a> Partial<'a> {
                     self.kind(iri).is_some() && (hop == 0 || walk.through_hubs || !self.is_hub(iri))
                 })
                 .collect();
-            let ends = self.expand(&expand)?;
+            let [ends, sources, anchors] = self.expand(&expand)?;
             let new: Vec<String> = ends
                 .into_iter()
                 .filter(|iri| !reached.contains(iri))
                 .collect();
-            self.describe(&new)?;
+            let sources: Vec<String> = sources.into_iter().collect();
+            let anchors: Vec<String> = anchors.into_iter().collect();
+            self.details(&new, &sources, &anchors)?;
             let new: Vec<String> = new
                 .into_iter()
                 .filter(|iri| self.kind(iri).is_some())
@@ -271,6 +385,16 @@ impl Endpoint {
         partial.view()
     }
 
+    /// What the card of `iri` reads, fetched from the endpoint: the view
+    /// of the entity and its relations, and a local store holding all the
+    /// card's queries read (its facts, figures and their evidence).
+    pub fn card_around(&self, iri: &str) -> Result<(View, StoreSource), Error> {
+        let mut partial = Partial::new(self)?;
+        partial.walk(iri, &Walk::within(1, true))?;
+        partial.facts(iri)?;
+        Ok((partial.view()?, partial.source()))
+    }
+
     /// Runs a CONSTRUCT and reads its triples.
     pub(crate) fn construct(&self, text: &str, origin: &str) -> Result<Vec<Triple>, Error> {
         match self.run(&Request::new(text, origin))? {
@@ -285,7 +409,7 @@ impl Endpoint {
 }
 
 /// The IRIs as the body of a `VALUES` block.
-fn values(iris: &[&String]) -> Result<String, Error> {
+fn values(iris: &[String]) -> Result<String, Error> {
     let mut text = String::new();
     for iri in iris {
         let node = NamedNode::new(iri.as_str())
