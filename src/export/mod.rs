@@ -13,6 +13,7 @@
 pub mod csv;
 pub mod dot;
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod mermaid;
 pub mod rdf;
@@ -454,6 +455,8 @@ pub enum Format {
     Mermaid,
     /// A CSV edge list.
     Csv,
+    /// The explorer as one HTML file.
+    Html,
 }
 
 impl Described for Format {
@@ -566,6 +569,12 @@ impl Described for Format {
             "text/csv; charset=utf-8",
             "a CSV edge list",
         );
+        static HTML: Info = info(
+            "html",
+            &["html", "htm"],
+            "text/html; charset=utf-8",
+            "the explorer as one HTML file that opens offline (whole graph only)",
+        );
         match self {
             Format::Dot => &DOT,
             Format::Svg => &SVG,
@@ -581,13 +590,14 @@ impl Described for Format {
             Format::Json => &JSON,
             Format::Mermaid => &MERMAID,
             Format::Csv => &CSV,
+            Format::Html => &HTML,
         }
     }
 }
 
 impl Format {
     /// Every format, in the order help lists them.
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 15] = [
         Format::Dot,
         Format::Svg,
         Format::Png,
@@ -602,6 +612,7 @@ impl Format {
         Format::Json,
         Format::Mermaid,
         Format::Csv,
+        Format::Html,
     ];
 
     /// The name `--format` takes.
@@ -633,7 +644,9 @@ impl Format {
             DiagramOption::Cluster => {
                 matches!(self, Format::Dot | Format::Svg | Format::Png | Format::Pdf)
             }
-            DiagramOption::Lang => !matches!(self, Format::Csv) && self.rdf().is_none(),
+            DiagramOption::Lang => {
+                !matches!(self, Format::Csv | Format::Html) && self.rdf().is_none()
+            }
         }
     }
 
@@ -668,6 +681,7 @@ impl Format {
             Format::Json => Box::new(json::Json),
             Format::Mermaid => Box::new(mermaid::Mermaid),
             Format::Csv => Box::new(csv::EdgeList),
+            Format::Html => Box::new(html::Html),
             rdf_format => Box::new(rdf::Rdf(
                 rdf_format
                     .rdf()

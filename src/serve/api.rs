@@ -1,34 +1,20 @@
 //! The domain questions over HTTP: `/platforms?university=` and
 //! `/entities/{id}` write the same answers as `innograph platforms` and
 //! `innograph show` (JSON unless `Accept` or `format=` asks for CSV or
-//! text); `/export?format=` writes what `innograph export` writes. And the
-//! page at `/`, with the named queries to start from.
+//! text); `/export?format=` writes what `innograph export` writes; the
+//! explorer's answers under `/api/` and its scripts under `/vendor/`.
 
+use super::explorer;
 use super::http::{Incoming, Reply};
 use super::protocol;
 use crate::answer::{self, Answer, Form};
-use crate::bundled;
 use crate::export::{self, Format};
 use crate::format::Described;
 use crate::links;
-use crate::query;
 use crate::resolve::{resolve, resolve_among};
 use crate::source::GraphSource;
 use crate::view::View;
-use serde_json::{Value, json};
-
-/// The page at `/`, with the named queries filled in.
-pub fn page() -> String {
-    let queries: Vec<Value> = bundled::query_names()
-        .map(|name| {
-            let text = bundled::query(name).unwrap_or_default();
-            json!({"name": name, "description": query::description(text), "text": text})
-        })
-        .collect();
-    // `</` cannot end the script element early once escaped.
-    let queries = Value::from(queries).to_string().replace("</", "<\\/");
-    include_str!("page.html").replace("/*QUERIES*/[]", &queries)
-}
+use serde_json::json;
 
 /// The form an answer is asked for in: `format=`, else `Accept` among the
 /// forms' media types, JSON first.
@@ -135,5 +121,22 @@ pub fn export(source: &dyn GraphSource, view: &View, incoming: &Incoming) -> Rep
     match written {
         Ok(bytes) => Reply::new(200, format.media_type(), bytes),
         Err(e) => Reply::error(500, e),
+    }
+}
+
+/// `/api/...`: the explorer's answers (JSON).
+pub fn explorer(source: &dyn GraphSource, view: &View, incoming: &Incoming) -> Reply {
+    match explorer::answer(source, view, &incoming.path, &incoming.params) {
+        Ok(value) => Reply::json(200, &value),
+        Err((status, message)) => error(status, message),
+    }
+}
+
+/// `/vendor/{name}`: a vendored script of the explorer.
+pub fn vendor(name: &str) -> Reply {
+    match explorer::script(name) {
+        Some(text) => Reply::new(200, "text/javascript; charset=utf-8", text)
+            .with_header("Cache-Control", "max-age=86400"),
+        None => Reply::error(404, format!("no script {name} here")),
     }
 }

@@ -18,6 +18,7 @@
 
 mod api;
 mod description;
+pub mod explorer;
 mod guard;
 mod http;
 pub mod protocol;
@@ -188,7 +189,7 @@ impl Server {
                 watchdog: Watchdog::default(),
                 pool,
                 stop: AtomicBool::new(false),
-                page: api::page(),
+                page: explorer::served_page(),
             }),
         })
     }
@@ -324,6 +325,12 @@ impl Shared {
             ("GET" | "HEAD", "/export") => self
                 .api_apart(incoming)
                 .unwrap_or_else(|| api::export(&self.source, &view, incoming)),
+            ("GET" | "HEAD", path) if path.starts_with("/api/") => {
+                api::explorer(&self.source, &view, incoming)
+            }
+            ("GET" | "HEAD", path) if path.starts_with("/vendor/") => {
+                api::vendor(&path["/vendor/".len()..])
+            }
             ("GET" | "HEAD", path) if path.starts_with("/entities/") => {
                 self.api_apart(incoming).unwrap_or_else(|| {
                     api::entity(&self.source, &view, incoming, &path["/entities/".len()..])
@@ -335,7 +342,7 @@ impl Shared {
             }
             _ => Reply::error(
                 404,
-                "not here: the SPARQL endpoint is /query (and /update), the page is /, and /platforms?university=, /entities/{id} and /export?format= answer JSON and diagrams",
+                "not here: the SPARQL endpoint is /query (and /update), the explorer is / (its answers under /api/), and /platforms?university=, /entities/{id} and /export?format= answer JSON and diagrams",
             ),
         }
     }
