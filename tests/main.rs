@@ -13,6 +13,7 @@ mod suite {
     mod draft;
     mod endpoints;
     mod evidence;
+    mod explorer;
     mod exports;
     mod figures;
     mod graph;
