@@ -441,8 +441,9 @@ pub enum Command {
     },
     /// Answer SPARQL over HTTP: the SPARQL 1.1 Protocol at /query and
     /// /update (as an Oxigraph server), JSON at /platforms?university=,
-    /// /entities/{id} and /export?format=dot, and a page at / to type a
-    /// query into. Serves the bundled data, --data DIR or --store DIR.
+    /// /entities/{id} and /export?format=dot, and the explorer at / (search,
+    /// entities, the letter, graph, figures, SPARQL). Serves the bundled
+    /// data, --data DIR or --store DIR.
     ///
     /// Read-only unless --allow-update; binds to 127.0.0.1; every query
     /// is stopped after --timeout; federated SERVICE calls are not

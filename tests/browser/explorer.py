@@ -245,6 +245,18 @@ def run(driver):
     check(s, driver.find_element(By.CSS_SELECTOR, "nav button[data-tab='figures']").text == "数据", "the Chinese interface")
     print("ok zh", flush=True)
 
+    s = "path"
+    driver.find_element(By.ID, "hubs").click()
+    driver.find_element(By.ID, "pathfrom").send_keys("同济")
+    driver.find_element(By.ID, "pathto").send_keys("上海理工")
+    driver.find_element(By.ID, "pathgo").click()
+    chain = wait(driver, s, lambda d: d.find_elements(By.CSS_SELECTOR, "#pathresult button.entity"), "the path")
+    names = [b.text for b in chain]
+    check(s, len(names) == 4 and names[0] == "同济大学" and names[-1] == "上海理工大学",
+          f"the chain through the hub, as `innograph path` finds it: {names}")
+    check(s, driver.execute_script("return cy.edges('.path').length") == 3, "the chain is drawn")
+    print("ok path", flush=True)
+
     s = "network"
     urls = requests_made(driver)
     # chrome:// is the browser's own start page, before the explorer loads.

@@ -201,7 +201,7 @@ fn scenarios(mode: &str, target: &str, expected: &[&str]) {
     }
 }
 
-const SCENARIOS: [&str; 12] = [
+const SCENARIOS: [&str; 13] = [
     "start",
     "search",
     "platforms",
@@ -213,6 +213,7 @@ const SCENARIOS: [&str; 12] = [
     "figures",
     "sparql",
     "zh",
+    "path",
     "network",
 ];
 
