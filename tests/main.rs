@@ -19,8 +19,8 @@ mod suite {
     mod graph;
     mod hostile;
     mod manual;
-    mod properties;
     mod prebuilt;
+    mod properties;
     mod queries;
     mod questions;
     mod readme;

@@ -11,8 +11,8 @@
 use super::Endpoint;
 use super::walk::Partial;
 use crate::error::{Error, ResolveError};
-use crate::rdf::{self, ID};
 use crate::index::normalise;
+use crate::rdf::{self, ID};
 use crate::resolve::{resolve, resolve_among};
 use crate::source::{Request, select};
 use oxigraph::model::{Literal, NamedNode, Term};

@@ -88,7 +88,10 @@ fn the_explorer_answers_from_the_same_resolution_and_rules_as_the_command_line()
         assert!(start < end && end <= Some(length), "{fact}");
     }
     // A parameter is bound as `query --param` binds it.
-    let (_, bound) = json(&served, "/api/bind?name=university&value=同济");
+    let (_, bound) = json(
+        &served,
+        "/api/bind?name=university&value=%E5%90%8C%E6%B5%8E",
+    );
     assert_eq!(bound["term"], "<https://example.org/innograph/id/tongji>");
     let (status, refused) = json(&served, "/api/graph?id=nobody-at-all");
     assert_eq!(status, 404, "{refused}");
