@@ -116,23 +116,23 @@ pub fn run(
 }
 
 /// How `serve` starts a query evaluator: this program over the same data.
-/// An on-disk store is held by the server (RocksDB takes one writer), so
-/// its queries are evaluated in the server.
+/// An on-disk store is opened read-only by the server and by each
+/// evaluator, which RocksDB allows; a load writes a new generation beside
+/// the one they read.
 fn evaluator(args: &SourceArgs, max_query_memory: u64) -> Result<Option<Launcher>> {
-    if args.store.is_some() {
-        return Ok(None);
-    }
     let program = std::env::current_exe().context("cannot find this program")?;
     let mut launcher = Launcher {
         program,
         args: Vec::new(),
     };
-    if let Some(data) = &args.data {
-        // Absolute: the evaluator reads the same folder wherever it runs.
-        let data = std::path::absolute(data).unwrap_or_else(|_| data.clone());
-        launcher
-            .args
-            .extend(["--data".into(), data.into_os_string()]);
+    for (option, folder) in [("--data", &args.data), ("--store", &args.store)] {
+        if let Some(folder) = folder {
+            // Absolute: the evaluator reads the same folder wherever it runs.
+            let folder = std::path::absolute(folder).unwrap_or_else(|_| folder.clone());
+            launcher
+                .args
+                .extend([option.into(), folder.into_os_string()]);
+        }
     }
     launcher.args.extend([
         "evaluate".into(),

@@ -344,3 +344,31 @@ fn query_timeout_and_memory_limit_stop_the_command_and_write_nothing() {
     assert_eq!(limited.stdout, free.stdout);
     assert!(!free.stdout.is_empty());
 }
+
+/// Over an on-disk store the evaluators open it read-only beside the
+/// server, so a query that runs on is killed at its deadline there too.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn over_a_store_a_runaway_query_is_killed_at_its_deadline() {
+    let store = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-hostile-store");
+    let _ = std::fs::remove_dir_all(&store);
+    let store = store.to_str().expect("a UTF-8 path").to_owned();
+    let data = root().join("data");
+    crate::common::innograph([
+        "load",
+        "--store",
+        &store,
+        "--data",
+        data.to_str().expect("a UTF-8 path"),
+    ])
+    .ok();
+    let served = Served::start(&["--store", &store, "--timeout", "2"]);
+    let mut failures = Vec::new();
+    for name in ["cross-product-4way", "order-by-3way"] {
+        let case = read_case(&root().join(format!("tests/hostile/server/{name}.case")));
+        for wrong in run_case(&case, &served) {
+            failures.push(format!("{name} over a store: {wrong}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
