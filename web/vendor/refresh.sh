@@ -12,6 +12,9 @@ files=(
   "layout-base@2.0.1 layout-base.js layout-base.js"
   "cose-base@2.2.0 cose-base.js cose-base.js"
   "cytoscape-fcose@2.2.0 cytoscape-fcose.js cytoscape-fcose.js"
+  "codemirror@5.65.21 lib/codemirror.js codemirror.js"
+  "codemirror@5.65.21 lib/codemirror.css codemirror.css"
+  "codemirror@5.65.21 mode/sparql/sparql.js codemirror-sparql.js"
 )
 mode="${1:-}"
 if [ "$mode" != "--check" ]; then
@@ -20,15 +23,18 @@ if [ "$mode" != "--check" ]; then
   for entry in "${files[@]}"; do
     read -r spec path name <<<"$entry"
     package="${spec%@*}"
-    (cd "$work" && npm pack --silent "$spec" >/dev/null)
-    mkdir -p "$work/$package"
-    tar xzf "$work/${package}-${spec##*@}.tgz" -C "$work/$package"
+    # A package several files come from is fetched once.
+    if [ ! -d "$work/$package" ]; then
+      (cd "$work" && npm pack --silent "$spec" >/dev/null)
+      mkdir -p "$work/$package"
+      tar xzf "$work/${package}-${spec##*@}.tgz" -C "$work/$package"
+    fi
     cp "$work/$package/package/$path" "$name"
     cp "$work/$package/package/LICENSE" "LICENSE.$package"
   done
 fi
 if [ "$mode" = "--update" ]; then
-  sha256sum -- *.js LICENSE.* > SHA256SUMS
+  sha256sum -- *.js *.css LICENSE.* > SHA256SUMS
 fi
 sha256sum --check --quiet SHA256SUMS
 echo "web/vendor: every file matches SHA256SUMS"
