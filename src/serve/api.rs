@@ -132,11 +132,15 @@ pub fn explorer(source: &dyn GraphSource, view: &View, incoming: &Incoming) -> R
     }
 }
 
-/// `/vendor/{name}`: a vendored script of the explorer.
+/// `/vendor/{name}`: a vendored script or style sheet of the explorer.
 pub fn vendor(name: &str) -> Reply {
-    match explorer::script(name) {
-        Some(text) => Reply::new(200, "text/javascript; charset=utf-8", text)
-            .with_header("Cache-Control", "max-age=86400"),
+    let media = if explorer::is_style(name) {
+        "text/css; charset=utf-8"
+    } else {
+        "text/javascript; charset=utf-8"
+    };
+    match explorer::vendored(name) {
+        Some(text) => Reply::new(200, media, text).with_header("Cache-Control", "max-age=86400"),
         None => Reply::error(404, format!("no script {name} here")),
     }
 }

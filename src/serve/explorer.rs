@@ -10,9 +10,10 @@
 //! time, so the file's page runs them itself over what it holds; SPARQL
 //! needs the server, and the file's page says so.
 //!
-//! The JavaScript libraries are vendored in `web/vendor/` (pinned, with
-//! their licences and `refresh.sh`, which checks their SHA-256), embedded in
-//! the binary, and served under `/vendor/` or inlined into the file.
+//! The JavaScript libraries (Cytoscape.js for the graphs, CodeMirror for
+//! the SPARQL editor) are vendored in `web/vendor/` (pinned, with their
+//! licences and `refresh.sh`, which checks their SHA-256), embedded in the
+//! binary, and served under `/vendor/` or inlined into the file.
 
 use crate::anchor;
 use crate::answer::{self, EntityRef};
@@ -29,8 +30,10 @@ use petgraph::visit::EdgeRef;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The vendored scripts, in the order the page loads them: name and text.
-pub const SCRIPTS: [(&str, &str); 4] = [
+/// The vendored files, in the order the page loads them: name and text.
+/// The style sheet (`.css`) goes in a `<style>` or `<link>`, the rest in
+/// `<script>`s.
+pub const VENDORED: [(&str, &str); 7] = [
     (
         "cytoscape.min.js",
         include_str!("../../web/vendor/cytoscape.min.js"),
@@ -47,7 +50,24 @@ pub const SCRIPTS: [(&str, &str); 4] = [
         "cytoscape-fcose.js",
         include_str!("../../web/vendor/cytoscape-fcose.js"),
     ),
+    (
+        "codemirror.css",
+        include_str!("../../web/vendor/codemirror.css"),
+    ),
+    (
+        "codemirror.js",
+        include_str!("../../web/vendor/codemirror.js"),
+    ),
+    (
+        "codemirror-sparql.js",
+        include_str!("../../web/vendor/codemirror-sparql.js"),
+    ),
 ];
+
+/// Whether the vendored file `name` is a style sheet.
+pub fn is_style(name: &str) -> bool {
+    name.ends_with(".css")
+}
 
 /// The most neighbours one expansion of a node adds to the graph.
 pub const EXPAND_CAP: usize = 40;
@@ -55,30 +75,40 @@ pub const EXPAND_CAP: usize = 40;
 /// Why a request gets no answer: an HTTP status and a message.
 pub type Refusal = (u16, String);
 
-/// The vendored script `name`, if there is one.
-pub fn script(name: &str) -> Option<&'static str> {
-    SCRIPTS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+/// The vendored file `name`, if there is one.
+pub fn vendored(name: &str) -> Option<&'static str> {
+    VENDORED.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }
 
 /// The page as the server sends it: scripts from `/vendor/`, answers
 /// fetched.
 pub fn served_page() -> String {
-    let scripts: String = SCRIPTS
+    let scripts: String = VENDORED
         .iter()
-        .map(|(name, _)| format!("<script src=\"/vendor/{name}\"></script>\n"))
+        .map(|(name, _)| {
+            if is_style(name) {
+                format!("<link rel=\"stylesheet\" href=\"/vendor/{name}\">\n")
+            } else {
+                format!("<script src=\"/vendor/{name}\"></script>\n")
+            }
+        })
         .collect();
     fill(&scripts, "null")
 }
 
 /// The page as one file: scripts inline, and `answers` (request → JSON).
 pub fn file_page(answers: &BTreeMap<String, Value>) -> String {
-    let scripts: String = SCRIPTS
+    let scripts: String = VENDORED
         .iter()
-        .map(|(_, text)| {
-            format!(
-                "<script>{}</script>\n",
-                text.replace("</script", "<\\/script")
-            )
+        .map(|(name, text)| {
+            if is_style(name) {
+                format!("<style>{}</style>\n", text.replace("</style", "<\\/style"))
+            } else {
+                format!(
+                    "<script>{}</script>\n",
+                    text.replace("</script", "<\\/script")
+                )
+            }
         })
         .collect();
     fill(
@@ -109,9 +139,15 @@ fn fill(scripts: &str, answers: &str) -> String {
             })
         })
         .collect();
+    let prefixes: Value = crate::rdf::PREFIXES
+        .iter()
+        .map(|(p, ns)| ((*p).to_owned(), Value::from(*ns)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
     include_str!("page.html")
         .replace("<!--SCRIPTS-->", scripts)
         .replace("/*QUERIES*/[]", &inline_json(&Value::from(queries)))
+        .replace("/*PREFIXES*/{}", &inline_json(&prefixes))
         .replace("/*ANSWERS*/null", answers)
 }
 

@@ -216,10 +216,26 @@ def run(driver):
     if SERVED:
         shot(driver, "explorer-figures.png")
 
+    s = "sparql"
+    driver.find_element(By.CSS_SELECTOR, "nav button[data-tab='sparql']").click()
+    Select(driver.find_element(By.ID, "named")).select_by_value("platforms-of-university")
+    editor = driver.find_element(By.CSS_SELECTOR, "#sparql .CodeMirror")
+    check(s, editor.is_displayed(), "the query is in a CodeMirror editor")
+    with open(os.path.join(os.path.dirname(__file__), "../../queries/platforms-of-university.rq"), encoding="utf-8") as f:
+        named = f.read()
+    held = driver.execute_script("return document.querySelector('#sparql .CodeMirror').CodeMirror.getValue()")
+    check(s, held == named, f"the editor holds the named query: {held[:80]!r}")
+    first = named.splitlines()[0]
+    check(s, first in editor.find_element(By.CSS_SELECTOR, ".CodeMirror-code").text, "the named query is on the screen")
+    numbers = [n.text for n in editor.find_elements(By.CSS_SELECTOR, ".CodeMirror-linenumber") if n.text]
+    check(s, numbers[:2] == ["1", "2"], f"the lines are numbered: {numbers[:3]}")
+    keywords = {k.text.upper() for k in editor.find_elements(By.CSS_SELECTOR, ".cm-keyword")}
+    check(s, "SELECT" in keywords and "WHERE" in keywords, f"SPARQL keywords are highlighted: {keywords}")
+    editor.click()
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    check(s, not driver.execute_script("return !!document.activeElement.closest('.CodeMirror')"),
+          "Tab leaves the editor for the next control")
     if SERVED:
-        s = "sparql"
-        driver.find_element(By.CSS_SELECTOR, "nav button[data-tab='sparql']").click()
-        Select(driver.find_element(By.ID, "named")).select_by_value("platforms-of-university")
         driver.find_element(By.ID, "param-university").send_keys("同济")
         driver.find_element(By.ID, "run").click()
         rows = wait(driver, s, lambda d: d.find_elements(By.CSS_SELECTOR, "#results tr"), "the results")
@@ -232,11 +248,35 @@ def run(driver):
         link.click()
         name = wait(driver, s, lambda d: d.find_element(By.ID, "entityname").text == wanted and wanted, "the result's entity")
         check(s, driver.find_element(By.ID, "explore").is_displayed(), "back on the explorer")
+
+        # A CONSTRUCT query typed into the editor and run by Ctrl+Enter: its triples drawn as a graph.
+        driver.find_element(By.CSS_SELECTOR, "nav button[data-tab='sparql']").click()
+        Select(driver.find_element(By.ID, "named")).select_by_value("")
+        driver.find_element(By.CSS_SELECTOR, "#sparql .CodeMirror-code").click()
+        typed = "CONSTRUCT { ?u skos:prefLabel ?label } WHERE { ?u a ig:University ; skos:prefLabel ?label } LIMIT 5"
+        (ActionChains(driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL)
+         .send_keys(typed).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform())
+        text = wait(driver, s, lambda d: d.find_elements(By.ID, "sparqltext"), "the CONSTRUCT answer")[0].text
+        check(s, driver.execute_script("return document.querySelector('#sparql .CodeMirror').CodeMirror.getValue()") == typed,
+              "the typed query is in the editor")
+        check(s, len([l for l in text.splitlines() if l.strip()]) == 5, f"five triples as N-Triples: {text[:200]}")
+        graph = driver.find_element(By.ID, "sparqlgraph")
+        check(s, graph.is_displayed() and graph.size["height"] > 100, "the answer's graph is on the screen")
+        nodes = driver.execute_script("return sparqlCy.nodes().map((n) => ({label: n.data('label'), entity: n.data('entity') || null}))")
+        entities = [n for n in nodes if n["entity"]]
+        check(s, len(nodes) >= 6 and entities, f"the triples drawn as nodes, entities among them: {nodes}")
+        known = driver.execute_script("return Object.fromEntries([...byId.values()].map((e) => [e.id, name(e)]))")
+        check(s, all(n["label"] == known[n["entity"]] for n in entities), f"entities shown by their names: {entities}")
+        check(s, all(not n["label"].startswith("http") for n in nodes), f"no bare IRI: {nodes}")
+        shot(driver, "explorer-sparql-graph.png")
+        chosen = driver.execute_script("const n = sparqlCy.nodes('[entity]')[0]; n.emit('tap'); return n.data('label')")
+        wait(driver, s, lambda d: d.execute_script("return document.getElementById('entityname')?.textContent") == chosen,
+             f"the node's entity {chosen} opened")
+        check(s, driver.find_element(By.ID, "explore").is_displayed(), "on the explorer")
         print("ok sparql", flush=True)
     else:
-        s = "sparql"
-        driver.find_element(By.CSS_SELECTOR, "nav button[data-tab='sparql']").click()
         check(s, driver.find_element(By.ID, "sparqlnote").is_displayed(), "the file says SPARQL needs the server")
+        check(s, not driver.find_element(By.ID, "run").is_enabled(), "the file cannot run a query")
         print("ok sparql", flush=True)
 
     s = "zh"
