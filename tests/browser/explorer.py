@@ -19,6 +19,7 @@ import urllib.parse
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -65,7 +66,9 @@ def requests_made(driver):
 
 def wait(driver, scenario, condition, what, seconds=30):
     try:
-        return WebDriverWait(driver, seconds).until(lambda d: condition(d))
+        # A panel redrawn while it is read leaves stale elements: read again.
+        return WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda d: condition(d))
     except Exception as e:  # noqa: BLE001 - the message names what was awaited
         fail(scenario, f"waited {seconds}s for {what}: {type(e).__name__}")
 
