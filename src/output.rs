@@ -25,16 +25,18 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut file = tempfile::Builder::new()
-        .prefix(".innograph-")
-        .suffix(".part")
-        .tempfile_in(folder)
-        .map_err(|e| {
-            io(std::io::Error::new(
-                e.kind(),
-                format!("cannot make a temporary file in {}: {e}", folder.display()),
-            ))
-        })?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".innograph-").suffix(".part");
+    // A new file gets the mode any program's new file gets (0666 less the
+    // umask), not the temporary file's owner-only 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(folder).map_err(|e| {
+        io(std::io::Error::new(
+            e.kind(),
+            format!("cannot make a temporary file in {}: {e}", folder.display()),
+        ))
+    })?;
     file.write_all(bytes).map_err(io)?;
     file.as_file().sync_all().map_err(io)?;
     // Keep the permissions of the file replaced, as writing in place would.
@@ -57,6 +59,12 @@ mod tests {
         write(&path, b"old").expect("first write");
         write(&path, b"new and longer").expect("second write");
         assert_eq!(std::fs::read(&path).expect("read"), b"new and longer");
+        // The same mode as a file written in place, whatever the umask.
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, b"x").expect("a plain write");
+        let mode = |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions();
+        assert_eq!(mode(&path), mode(&plain));
+        std::fs::remove_file(&plain).expect("rm");
         // A folder where the file should be: refused, nothing else written.
         let folder = dir.path().join("sub");
         std::fs::create_dir(&folder).expect("mkdir");

@@ -94,6 +94,11 @@ pub fn term(local: &str) -> NamedNode {
     iri(format!("{ONTOLOGY}{local}"))
 }
 
+/// `prov:wasDerivedFrom`, which links a fact to the document stating it.
+pub fn derived_from() -> NamedNode {
+    vocab(PROV, "wasDerivedFrom")
+}
+
 /// The IRI of the statement node for `subject predicate object`.
 pub fn statement(subject: &str, predicate: &str, object: &str) -> NamedNode {
     iri(format!("{STATEMENT}{subject}--{predicate}--{object}"))

@@ -32,7 +32,7 @@ pub const MAX_NAME_CHARS: usize = 500;
 
 /// Refuses a name longer than [`MAX_NAME_CHARS`] before it is compared
 /// with every entity's names.
-fn bounded(query: &str) -> Result<(), ResolveError> {
+pub(crate) fn bounded(query: &str) -> Result<(), ResolveError> {
     let length = query.chars().count();
     if length > MAX_NAME_CHARS {
         return Err(ResolveError::TooLong {

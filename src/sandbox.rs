@@ -13,7 +13,7 @@
 
 use crate::error::Error;
 use std::ffi::OsString;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -280,24 +280,19 @@ pub fn run_confined(
 ) -> Result<i32, Error> {
     use std::os::unix::process::CommandExt;
     let failed = |e: io::Error| Error::Evaluation(format!("cannot start the query's process: {e}"));
+    // The answer goes to an unnamed temporary file, not to this process's
+    // memory: it is copied to `out` only when the command ends by itself.
+    let mut spool = tempfile::tempfile().map_err(failed)?;
     let mut child = Command::new(&launcher.program)
         .args(&launcher.args)
         .env(CONFINED, memory.map(|m| m.to_string()).unwrap_or_default())
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(Stdio::from(spool.try_clone().map_err(failed)?))
         .stderr(Stdio::inherit())
         .process_group(0)
         .spawn()
         .map_err(failed)?;
     let pid = rustix::process::Pid::from_child(&child);
-    let mut output = child
-        .stdout
-        .take()
-        .ok_or_else(|| failed(io::ErrorKind::BrokenPipe.into()))?;
-    let reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        output.read_to_end(&mut bytes).map(|_| bytes)
-    });
     let deadline = timeout.map(|t| Instant::now() + t);
     let status = loop {
         if let Some(status) = child.try_wait().map_err(failed)? {
@@ -310,7 +305,6 @@ pub fn run_confined(
         }
         std::thread::sleep(Duration::from_millis(10));
     };
-    let written = reader.join().unwrap_or_else(|_| Ok(Vec::new()));
     let Some(status) = status else {
         return Err(Error::Evaluation(format!(
             "the query ran past --timeout {} s and was stopped: narrow it, or add LIMIT",
@@ -319,7 +313,8 @@ pub fn run_confined(
     };
     match status.code() {
         Some(code) => {
-            out.write_all(&written.map_err(failed)?)?;
+            spool.seek(io::SeekFrom::Start(0))?;
+            io::copy(&mut spool, out)?;
             Ok(code)
         }
         None => Err(Error::Evaluation(match memory {

@@ -35,6 +35,8 @@ impl Endpoint {
     /// given), with the answers and messages of [`resolve`] and
     /// [`resolve_among`].
     pub fn resolve(&self, query: &str, kind: Option<&str>) -> Result<String, Error> {
+        // A name too long to be one is refused before any query is sent.
+        crate::resolve::bounded(query)?;
         let mut partial = Partial::new(self)?;
         let kind = kind.filter(|k| partial.schema().kinds.contains_key(*k));
         let wanted = normalise(query);

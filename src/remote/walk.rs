@@ -256,8 +256,7 @@ impl<'a> Partial<'a> {
             .collect();
         let [mut ends, mut sources, mut anchors] =
             [BTreeSet::new(), BTreeSet::new(), BTreeSet::new()];
-        let derived = NamedNode::new_unchecked(format!("{}wasDerivedFrom", rdf::PROV));
-        let anchor = NamedNode::new_unchecked(format!("{ONTOLOGY}anchor"));
+        let (derived, anchor) = (rdf::derived_from(), rdf::term("anchor"));
         for batch in new.chunks(BATCH) {
             let text = STATEMENTS.replace("ENTITIES", &values(batch)?);
             let triples = self.endpoint.construct(&text, "the statements query")?;
@@ -290,8 +289,7 @@ impl<'a> Partial<'a> {
             &FACTS.replace("NODE", &values(&[iri.to_owned()])?),
             "the entity's facts query",
         )?;
-        let derived = NamedNode::new_unchecked(format!("{}wasDerivedFrom", rdf::PROV));
-        let anchor = NamedNode::new_unchecked(format!("{ONTOLOGY}anchor"));
+        let (derived, anchor) = (rdf::derived_from(), rdf::term("anchor"));
         let (mut sources, mut anchors) = (Vec::new(), Vec::new());
         for triple in &triples {
             if let Term::NamedNode(object) = &triple.object {

@@ -124,7 +124,9 @@ pub fn file_page(answers: &BTreeMap<String, Value>) -> String {
 
 /// JSON that cannot end the script element it stands in.
 fn inline_json(value: &Value) -> String {
-    value.to_string().replace("</", "<\\/")
+    // `<` only occurs inside JSON strings, where `\u003c` reads the same;
+    // so no `</script` or `<!--` can end or change the script element.
+    value.to_string().replace('<', "\\u003c")
 }
 
 fn fill(scripts: &str, answers: &str) -> String {

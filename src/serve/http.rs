@@ -469,15 +469,22 @@ pub(crate) struct Incoming {
 }
 
 impl Incoming {
-    /// A `GET` of `path` with `params` and no headers (a question handed
-    /// to another process).
-    pub(crate) fn asking(path: &str, params: Vec<(String, String)>) -> Incoming {
+    /// A `GET` of `path` with `params` and only the `Accept` header, if
+    /// any (a question handed to another process).
+    pub(crate) fn asking(
+        path: &str,
+        params: Vec<(String, String)>,
+        accept: Option<String>,
+    ) -> Incoming {
         Incoming {
             method: "GET".to_owned(),
             path: path.to_owned(),
             params,
             content_type: String::new(),
-            headers: Vec::new(),
+            headers: accept
+                .map(|accept| ("Accept".to_owned(), accept))
+                .into_iter()
+                .collect(),
         }
     }
 

@@ -150,6 +150,7 @@ impl Shared {
         let job = Job::Api {
             path: incoming.path.clone(),
             params: incoming.params.clone(),
+            accept: incoming.accept().map(str::to_owned),
             max_bytes: self.config.max_answer_bytes,
         };
         Some(
@@ -327,6 +328,8 @@ pub(crate) enum Job {
     Api {
         path: String,
         params: Vec<(String, String)>,
+        /// The request's `Accept`, which picks the answer's form.
+        accept: Option<String>,
         max_bytes: usize,
     },
 }
@@ -392,13 +395,14 @@ fn run_job(
         Job::Api {
             path,
             params,
+            accept,
             max_bytes,
         } => {
             let view = view
                 .get_or_init(|| View::build(source).map_err(|e| e.to_string()))
                 .as_ref()
                 .map_err(|e| (500, e.clone()))?;
-            let incoming = Incoming::asking(&path, params);
+            let incoming = Incoming::asking(&path, params, accept);
             let reply = match path.strip_prefix("/entities/") {
                 Some(name) => super::api::entity(source, view, &incoming, name),
                 None => super::api::export(source, view, &incoming),

@@ -420,6 +420,28 @@ fn the_domain_questions_answer_as_the_command_line() {
             .is_empty()
     );
     assert!(!entity["figures"].as_array().expect("figures").is_empty());
+    // The form follows Accept, as on the command line's --format.
+    let (status, content_type, body) = read(
+        agent
+            .get(served.url("/entities/shanghai-technology-exchange"))
+            .header("Accept", "text/csv")
+            .call(),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(content_type.starts_with("text/csv"), "{content_type}");
+    assert_eq!(
+        body,
+        innograph(["show", "shanghai-technology-exchange", "--format", "csv"])
+            .ok()
+            .stdout
+    );
+    let (status, _, body) = read(
+        agent
+            .get(served.url("/entities/shanghai-technology-exchange"))
+            .header("Accept", "image/png")
+            .call(),
+    );
+    assert_eq!(status, 406, "{body}");
     let (status, content_type, body) = read(
         agent
             .get(served.url("/export"))
