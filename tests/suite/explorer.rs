@@ -105,9 +105,10 @@ fn the_explorer_answers_from_the_same_resolution_and_rules_as_the_command_line()
     );
 }
 
-#[test]
-fn the_exported_file_holds_its_scripts_and_answers_and_nothing_remote() {
-    let dir = std::env::temp_dir().join(format!("innograph-explorer-{}", std::process::id()));
+/// The explorer exported as one file into a temporary folder named after
+/// `folder` and this process.
+fn exported(folder: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("{folder}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join("ecosystem.html");
     innograph([
@@ -118,6 +119,12 @@ fn the_exported_file_holds_its_scripts_and_answers_and_nothing_remote() {
         file.to_str().expect("utf-8"),
     ])
     .ok();
+    file
+}
+
+#[test]
+fn the_exported_file_holds_its_scripts_and_answers_and_nothing_remote() {
+    let file = exported("innograph-explorer");
     let page = std::fs::read_to_string(&file).expect("the file");
     assert!(
         !page.contains("<script src="),
@@ -140,7 +147,7 @@ fn the_exported_file_holds_its_scripts_and_answers_and_nothing_remote() {
     ])
     .failed();
     assert!(refused.stderr.contains("whole graph"), "{}", refused.stderr);
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(file.parent().expect("its folder"));
 }
 
 /// Whether the browser test's programs are here (in CI they must be).
@@ -237,20 +244,10 @@ fn the_exported_explorer_in_a_browser_with_no_network() {
     if !browser_ready() {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("innograph-explorer-file-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("ecosystem.html");
-    innograph([
-        "export",
-        "--format",
-        "html",
-        "-o",
-        file.to_str().expect("utf-8"),
-    ])
-    .ok();
+    let file = exported("innograph-explorer-file");
     eprintln_size(&file);
     scenarios("file", file.to_str().expect("utf-8"), &SCENARIOS);
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(file.parent().expect("its folder"));
 }
 
 #[allow(clippy::print_stderr, reason = "the measure is reported")]

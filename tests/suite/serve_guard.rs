@@ -43,10 +43,15 @@ fn address(served: &Served) -> String {
 /// Sends `request` as it is on a new connection and returns the status
 /// and the whole answer ("0" when the server closed without one).
 fn raw(served: &Served, request: &[u8]) -> (u16, String) {
-    let mut stream = TcpStream::connect(address(served)).expect("connects");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("a timeout");
+    exchange(&address(served), request, Duration::from_secs(30))
+}
+
+/// Sends `request` as it is to `host` on a new connection, waiting at most
+/// `wait` for each read, and returns the status ("0" when the server closed
+/// without one) and the whole answer.
+pub(super) fn exchange(host: &str, request: &[u8], wait: Duration) -> (u16, String) {
+    let mut stream = TcpStream::connect(host).expect("connects");
+    stream.set_read_timeout(Some(wait)).expect("a timeout");
     // The server may refuse before reading everything: a failed write is
     // not the test's concern, the answer is.
     let _ = stream.write_all(request);

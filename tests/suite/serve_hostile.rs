@@ -16,8 +16,7 @@
 use super::serve::Served;
 use crate::common::root;
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 /// The options of a server a case does not give.
@@ -129,20 +128,7 @@ fn request_of(case: &Case, host: &str) -> Vec<u8> {
 /// closed without one), the answer, and how long it took.
 fn send(host: &str, request: &[u8]) -> (u16, String, Duration) {
     let started = Instant::now();
-    let mut stream = TcpStream::connect(host).expect("connects");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .expect("a timeout");
-    // The server may refuse before reading everything: the answer counts.
-    let _ = stream.write_all(request);
-    let mut answer = Vec::new();
-    let _ = stream.read_to_end(&mut answer);
-    let answer = String::from_utf8_lossy(&answer).into_owned();
-    let status = answer
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let (status, answer) = super::serve_guard::exchange(host, request, Duration::from_secs(60));
     (status, answer, started.elapsed())
 }
 
