@@ -90,6 +90,16 @@ impl StoreSource {
     }
 }
 
+/// The dataset clause (`FROM`, `FROM NAMED`) of `query`, whatever its form.
+pub fn dataset_mut(query: &mut spargebra::Query) -> &mut Option<spargebra::algebra::QueryDataset> {
+    match query {
+        spargebra::Query::Select { dataset, .. }
+        | spargebra::Query::Construct { dataset, .. }
+        | spargebra::Query::Describe { dataset, .. }
+        | spargebra::Query::Ask { dataset, .. } => dataset,
+    }
+}
+
 /// Parses a request's query with the project prefixes predeclared, and binds
 /// its variables as initial bindings: a one-row `VALUES` joined into the
 /// query's own pattern, beneath any projection, grouping, ordering or

@@ -140,12 +140,7 @@ impl Endpoint {
     pub fn prepare(&self, request: &Request) -> Result<spargebra::Query, Error> {
         let mut query = source::parse(request)?;
         if let Some(graph) = &self.graph {
-            let dataset = match &mut query {
-                spargebra::Query::Select { dataset, .. }
-                | spargebra::Query::Construct { dataset, .. }
-                | spargebra::Query::Describe { dataset, .. }
-                | spargebra::Query::Ask { dataset, .. } => dataset,
-            };
+            let dataset = source::dataset_mut(&mut query);
             if dataset.is_none() {
                 *dataset = Some(QueryDataset {
                     default: vec![graph.clone()],

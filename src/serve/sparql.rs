@@ -454,12 +454,7 @@ fn prepare(
 ) -> Result<spargebra::Query, crate::Error> {
     let mut query = source::parse(&Request::new(text, "the query"))?;
     if !default.is_empty() || !named.is_empty() {
-        let dataset = match &mut query {
-            spargebra::Query::Select { dataset, .. }
-            | spargebra::Query::Construct { dataset, .. }
-            | spargebra::Query::Describe { dataset, .. }
-            | spargebra::Query::Ask { dataset, .. } => dataset,
-        };
+        let dataset = source::dataset_mut(&mut query);
         *dataset = Some(spargebra::algebra::QueryDataset {
             default,
             named: (!named.is_empty()).then_some(named),
