@@ -1,7 +1,8 @@
 //! `innograph serve` under attack: 32 honest clients ask a domain question
 //! and a named query in turn, first alone (the baseline), then beside the
 //! attack mix (runaway cross products, an ORDER BY the engine panics on, a
-//! string doubled 40 times, deep nesting, slow bodies, oversized bodies),
+//! string doubled 40 times, deep nesting, slow bodies, oversized bodies,
+//! an UPDATE over a cross product: the server takes updates),
 //! in the same run against the same server. It reports the honest clients'
 //! p50, p99 and errors in both phases and their ratio, what the attackers
 //! got, and the memory (RSS) of the server and its evaluators before and
@@ -19,6 +20,8 @@ use std::time::{Duration, Instant};
 
 const HONEST: usize = 32;
 const CROSS: &str = "SELECT DISTINCT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+const CROSS_UPDATE: &str =
+    "INSERT { ?a <http://example.org/n> ?l } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
 const PANIC: &str = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 3";
 
 /// Sends `request` on a new connection: the status (0: no answer).
@@ -146,6 +149,15 @@ fn attack(host: &str, stop: &Arc<AtomicBool>) -> Vec<std::thread::JoinHandle<Vec
         ));
     }
     plans.push((
+        "UPDATE cross product".into(),
+        format!(
+            "POST /update HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-update\r\nContent-Length: {}\r\n\r\n{CROSS_UPDATE}",
+            CROSS_UPDATE.len()
+        )
+        .into_bytes(),
+        Duration::ZERO,
+    ));
+    plans.push((
         "ORDER BY panic".into(),
         post_query(host, PANIC),
         Duration::ZERO,
@@ -226,7 +238,14 @@ fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
     std::env::set_current_dir(root).expect("the project folder");
     let mut server = Command::new(env!("CARGO_BIN_EXE_innograph"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--timeout", "2"])
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--timeout",
+            "2",
+            "--allow-update",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -272,7 +291,7 @@ fn main() {
     };
     let _ = writeln!(
         out,
-        "{HONEST} honest clients, {secs} s per phase, `serve --timeout 2`\n"
+        "{HONEST} honest clients, {secs} s per phase, `serve --timeout 2 --allow-update`\n"
     );
     let _ = writeln!(
         out,

@@ -460,13 +460,15 @@ pub enum Command {
         /// loopback address lets other machines query the graph.
         #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
         bind: String,
-        /// Stop a query that runs longer than this many seconds (0: never).
+        /// Stop a query or update that runs longer than this many seconds
+        /// (0: never).
         #[arg(long, default_value_t = 30, value_name = "SECS")]
         timeout: u64,
-        /// The most rows (or triples) one answer may have.
+        /// The most rows (or triples) one answer may have, and the most
+        /// quads one update may add and remove.
         #[arg(long, default_value_t = 100_000, value_name = "N")]
         max_rows: usize,
-        /// The most bytes one answer may have.
+        /// The most bytes one answer (or one update's change) may have.
         #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
         max_answer_bytes: usize,
         /// The most bytes one request body may have.
@@ -490,8 +492,8 @@ pub enum Command {
         /// Worker threads answering requests.
         #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
         threads: u16,
-        /// The most memory one query may take beyond the graph (0: no
-        /// limit); a query that needs more is stopped with 503.
+        /// The most memory one query or update may take beyond the graph
+        /// (0: no limit); one that needs more is stopped with 503.
         #[arg(long, default_value_t = 1 << 30, value_name = "BYTES")]
         max_query_memory: u64,
     },

@@ -10,6 +10,11 @@
 //! standard input, and answers each with a frame on its standard output. A
 //! [`Pool`] keeps evaluators that answered, so that the next request does
 //! not wait for the graph to load.
+//!
+//! The graph may change (a server that takes updates): a change is
+//! [recorded](Pool::record) once, in order, and every evaluator is sent the
+//! changes it has not seen before its next request, so that all of them,
+//! and one started later, hold the same graph.
 
 use crate::error::Error;
 use std::ffi::OsString;
@@ -17,7 +22,7 @@ use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 /// The most bytes of one frame, a request or an answer (a bound on what a
@@ -58,6 +63,7 @@ impl Launcher {
             output: BufReader::new(output),
             kill,
             ready: false,
+            seen: 0,
         })
     }
 }
@@ -101,6 +107,8 @@ struct Evaluator {
     kill: Kill,
     /// It said that it holds the graph and waits for requests.
     ready: bool,
+    /// How many of the pool's recorded changes it applied.
+    seen: usize,
 }
 
 impl Evaluator {
@@ -149,6 +157,10 @@ pub struct Pool {
     launcher: Launcher,
     idle: Mutex<Vec<Evaluator>>,
     keep: usize,
+    /// The changes to the graph since the evaluators' data, in order: each
+    /// a request that an evaluator answers with an empty frame once it
+    /// applied it.
+    changes: RwLock<Vec<Arc<[u8]>>>,
 }
 
 impl Pool {
@@ -158,7 +170,48 @@ impl Pool {
             launcher,
             idle: Mutex::new(Vec::new()),
             keep,
+            changes: RwLock::new(Vec::new()),
         }
+    }
+
+    /// Records a change to the graph: every evaluator is sent `request`
+    /// before its next request (and must answer it with an empty frame).
+    /// The caller records changes one at a time, in the order it made them.
+    pub fn record(&self, request: Vec<u8>) {
+        self.changes
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(request.into());
+    }
+
+    /// How many changes were recorded.
+    pub fn generation(&self) -> usize {
+        self.changes
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    /// Sends `evaluator` the changes it has not seen.
+    fn catch_up(&self, evaluator: &mut Evaluator) -> io::Result<()> {
+        let pending: Vec<Arc<[u8]>> = self
+            .changes
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(evaluator.seen..)
+            .unwrap_or_default()
+            .to_vec();
+        for change in pending {
+            let answer = evaluator.ask(&change)?;
+            if !answer.is_empty() {
+                return Err(io::Error::other(format!(
+                    "it could not apply an earlier update: {}",
+                    String::from_utf8_lossy(&answer).trim_end()
+                )));
+            }
+            evaluator.seen += 1;
+        }
+        Ok(())
     }
 
     /// Starts evaluators ahead of the first requests, as many as are kept.
@@ -180,7 +233,7 @@ impl Pool {
 
     /// Sends `request` to an idle evaluator (or a new one) and waits for its
     /// answer. `watch` gets the means to kill it, first while it loads the
-    /// graph (`true`), then while it works on the request (`false`: the
+    /// graph and applies the changes it has not seen (`true`), then while it works on the request (`false`: the
     /// request's deadline starts then), and returns a guard that is
     /// dropped when that is done.
     pub fn call<W>(&self, request: &[u8], watch: impl Fn(Kill, bool) -> W) -> Outcome {
@@ -194,7 +247,9 @@ impl Pool {
             Err(e) => return Outcome::Unavailable(e.to_string()),
         };
         let guard = watch(evaluator.kill.clone(), true);
-        let started = evaluator.start();
+        let started = evaluator
+            .start()
+            .and_then(|()| self.catch_up(&mut evaluator));
         drop(guard);
         if let Err(e) = started {
             let killed = evaluator.kill.was_killed();

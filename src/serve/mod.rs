@@ -11,12 +11,13 @@
 //! request bodies and answers have size limits; `SERVICE` calls are not
 //! available (the engine is built without an HTTP client); CORS headers are
 //! sent only when asked for. A fixed pool of worker threads answers many
-//! readers at once; queries are evaluated in processes of their own
+//! readers at once; queries and updates are evaluated in processes of their own
 //! ([`crate::sandbox`]), killed at their deadline and held to a memory
 //! limit; [`Stopper::stop`] lets the requests in flight finish (within
 //! a grace period) and returns from [`Server::run`].
 
 mod api;
+mod change;
 mod description;
 pub mod explorer;
 mod guard;
@@ -34,7 +35,7 @@ pub use guard::Token;
 use http::{Exchange, Listener, Reply};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 use watchdog::Watchdog;
 
@@ -67,10 +68,10 @@ pub struct Config {
     /// it holds; `None`: no limit.
     pub max_query_memory: Option<u64>,
     /// How to start an evaluator process over the same graph, so that a
-    /// query is killed at its deadline and held to its memory limit.
-    /// `None` (or updates allowed, which the evaluators would not see):
-    /// queries run in the server, and the timeout only asks the engine to
-    /// stop.
+    /// query or an update is killed at its deadline and held to its memory
+    /// limit (an update's change is then applied here and replayed in every
+    /// evaluator). `None`: queries and updates run in the server, and the
+    /// timeout only asks the engine to stop.
     pub evaluator: Option<Launcher>,
 }
 
@@ -108,9 +109,9 @@ pub fn evaluator(
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
         other => other.map_err(failed)?,
     }
-    let view = std::sync::OnceLock::new();
+    let mut view = std::sync::OnceLock::new();
     crate::sandbox::serve(input, output, |request| {
-        sparql::evaluate_job(source, &view, request)
+        sparql::evaluate_job(source, &mut view, request)
     })
     .map_err(failed)
 }
@@ -134,6 +135,8 @@ pub(crate) struct Shared {
     watchdog: Watchdog,
     /// The evaluator processes, when queries run outside the server.
     pool: Option<Pool>,
+    /// Held while an update is worked out and applied: one at a time.
+    updates: Mutex<()>,
     stop: AtomicBool,
     page: String,
 }
@@ -174,7 +177,6 @@ impl Server {
         let pool = config
             .evaluator
             .clone()
-            .filter(|_| !config.allow_update)
             .map(|launcher| Pool::new(launcher, config.threads.max(1)));
         if let Some(pool) = &pool {
             pool.warm_all();
@@ -188,6 +190,7 @@ impl Server {
                 hosts,
                 watchdog: Watchdog::default(),
                 pool,
+                updates: Mutex::new(()),
                 stop: AtomicBool::new(false),
                 page: explorer::served_page(),
             }),

@@ -4,6 +4,7 @@
 //! under the timeout and written within the size limits.
 
 use super::Shared;
+use super::change::{Change, Limits as ChangeLimits, Refused};
 use super::http::{Incoming, Reply};
 use super::protocol::{self, Answer, GRAPHS, Limited, RESULTS, TOO_LARGE};
 use super::watchdog::Stop;
@@ -161,6 +162,11 @@ impl Shared {
 
     /// Has `job` done by an evaluator process, killed at the deadline.
     fn apart(&self, pool: &Pool, job: &Job) -> Result<Reply, Failure> {
+        self.apart_frame(pool, job).map(|frame| decode(&frame))
+    }
+
+    /// The encoded answer of an evaluator process to `job`.
+    fn apart_frame(&self, pool: &Pool, job: &Job) -> Result<Vec<u8>, Failure> {
         let request = serde_json::to_vec(job).unwrap_or_default();
         match pool.call(&request, |kill, starting| {
             let deadline = if starting {
@@ -170,7 +176,7 @@ impl Shared {
             };
             self.watchdog.watch(Stop::Process(kill), deadline)
         }) {
-            Outcome::Answer(frame) => Ok(decode(&frame)),
+            Outcome::Answer(frame) => Ok(frame),
             Outcome::Killed if self.stop.load(Ordering::SeqCst) => Err(Failure::Stopping),
             Outcome::Killed => Err(Failure::Cancelled),
             Outcome::Died(how) => Err(Failure::Died(how)),
@@ -224,10 +230,62 @@ impl Shared {
         if let Err(message) = crate::depth::check(&text) {
             return Reply::error(400, format!("the update is refused: {message}"));
         }
+        match &self.pool {
+            Some(pool) => self.update_apart(pool, text),
+            None => self.update_here(&text),
+        }
+    }
+
+    /// Has an evaluator process work out the update's change (killed at
+    /// the deadline, held to the memory limit), applies the change here
+    /// and records it for every evaluator. Updates are taken one at a time,
+    /// so that each is worked out on the graph the one before left.
+    fn update_apart(&self, pool: &Pool, text: String) -> Reply {
+        let _one_at_a_time = self.updates.lock().unwrap_or_else(PoisonError::into_inner);
+        let job = Job::Update {
+            update: text,
+            limits: ChangeLimits {
+                quads: self.config.max_rows,
+                bytes: self.config.max_answer_bytes,
+            },
+        };
+        let frame = match self.apart_frame(pool, &job) {
+            Ok(frame) => frame,
+            Err(failure) => {
+                let (status, message) = failure.status_and_message(&self.limits());
+                let message = message.replacen("the query", "the update", 1);
+                let reply = Reply::error(status, message);
+                return if status == 503 {
+                    reply.with_header("Retry-After", "1")
+                } else {
+                    reply
+                };
+            }
+        };
+        let change = match parts(&frame) {
+            Some((200, CHANGE, body)) => match serde_json::from_slice::<Change>(body) {
+                Ok(change) => change,
+                Err(e) => return Reply::error(500, format!("the update failed: {e}")),
+            },
+            _ => return decode(&frame),
+        };
+        if !change.is_empty() {
+            if let Err(e) = change.apply(self.source.store()) {
+                return Reply::error(500, format!("the update failed: {e}"));
+            }
+            pool.record(serde_json::to_vec(&Job::Replay(change)).unwrap_or_default());
+            self.rebuild_view();
+        }
+        Reply::new(204, "text/plain", Vec::new())
+    }
+
+    /// Runs the update in this process, under the engine's cancellation
+    /// only (a server started without evaluator processes).
+    fn update_here(&self, text: &str) -> Reply {
         let evaluator = PREFIXES
             .iter()
             .try_fold(SparqlEvaluator::new(), |e, (p, ns)| e.with_prefix(*p, *ns));
-        let prepared = match evaluator.map(|e| e.parse_update(&text)) {
+        let prepared = match evaluator.map(|e| e.parse_update(text)) {
             Ok(Ok(prepared)) => prepared,
             Ok(Err(e)) => return Reply::error(400, format!("SPARQL syntax error: {e}")),
             Err(e) => return Reply::error(500, e),
@@ -235,12 +293,17 @@ impl Shared {
         if let Err(e) = prepared.on_store(self.source.store()).execute() {
             return Reply::error(500, format!("the update failed: {e}"));
         }
-        // A view that cannot be rebuilt keeps the old one: SPARQL still sees
-        // the update, and the domain questions answer from the last good graph.
+        self.rebuild_view();
+        Reply::new(204, "text/plain", Vec::new())
+    }
+
+    /// The view follows the changed graph. A view that cannot be rebuilt
+    /// keeps the old one: SPARQL still sees the update, and the domain
+    /// questions answer from the last good graph.
+    fn rebuild_view(&self) {
         if let Ok(view) = View::build(&self.source) {
             *self.view.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(view);
         }
-        Reply::new(204, "text/plain", Vec::new())
     }
 }
 
@@ -324,6 +387,15 @@ pub(crate) enum Job {
         max_rows: usize,
         max_bytes: usize,
     },
+    /// An update: its text, and the limits of the change it may make. The
+    /// evaluator answers with the [`Change`], not applying it.
+    Update {
+        update: String,
+        limits: ChangeLimits,
+    },
+    /// A change to apply to the evaluator's graph (an update the server
+    /// took); answered with an empty frame once applied.
+    Replay(Change),
     /// A domain question (`/export`, `/entities/{id}`) and its parameters.
     Api {
         path: String,
@@ -339,9 +411,18 @@ pub(crate) enum Job {
 /// and answers with an encoded reply (status, media type, body).
 pub(crate) fn evaluate_job(
     source: &StoreSource,
-    view: &OnceLock<Result<View, String>>,
+    view: &mut OnceLock<Result<View, String>>,
     request: &[u8],
 ) -> Vec<u8> {
+    if let Ok(Job::Replay(change)) = serde_json::from_slice(request) {
+        // The view is built again, from the changed graph, when asked for.
+        *view = OnceLock::new();
+        return match change.apply(source.store()) {
+            Ok(()) => Vec::new(),
+            Err(message) => message.into_bytes(),
+        };
+    }
+    let view = &*view;
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         run_job(source, view, request)
     }));
@@ -366,6 +447,9 @@ pub(crate) fn evaluate_job(
 /// The longest an evaluator may take to load the graph before it takes
 /// a request (the request's own deadline starts after it).
 const STARTUP: Duration = Duration::from_secs(120);
+
+/// The media type of an evaluator's answer to an update: a [`Change`] as JSON.
+const CHANGE: &str = "application/x-innograph-change+json";
 
 /// The media type of a message.
 const PLAIN: &str = "text/plain; charset=utf-8";
@@ -392,6 +476,13 @@ fn run_job(
             max_rows,
             max_bytes,
         } => (query, default, named, format, max_rows, max_bytes),
+        Job::Update { update, limits } => {
+            let change = Change::of_update(source.store(), &update, limits)
+                .map_err(Refused::status_and_message)?;
+            let body = serde_json::to_vec(&change).map_err(|e| (500, e.to_string()))?;
+            return Ok((200, CHANGE.to_owned(), body));
+        }
+        Job::Replay(_) => return Err((500, "a change comes alone".to_owned())),
         Job::Api {
             path,
             params,
@@ -465,12 +556,7 @@ fn prepare(
 
 /// The reply an evaluator process encoded.
 fn decode(frame: &[u8]) -> Reply {
-    let decoded = frame.split_first_chunk::<2>().and_then(|(status, rest)| {
-        let end = rest.iter().position(|b| *b == b'\n')?;
-        let media = std::str::from_utf8(&rest[..end]).ok()?;
-        Some((u16::from_be_bytes(*status), media, &rest[end + 1..]))
-    });
-    match decoded {
+    match parts(frame) {
         Some((200, media, body)) => {
             Reply::new(200, media, body.to_vec()).with_header("Vary", "Accept")
         }
@@ -480,6 +566,14 @@ fn decode(frame: &[u8]) -> Reply {
             "the query evaluator gave an answer that cannot be read",
         ),
     }
+}
+
+/// The status, media type and body of an evaluator's encoded reply.
+fn parts(frame: &[u8]) -> Option<(u16, &str, &[u8])> {
+    let (status, rest) = frame.split_first_chunk::<2>()?;
+    let end = rest.iter().position(|b| *b == b'\n')?;
+    let media = std::str::from_utf8(&rest[..end]).ok()?;
+    Some((u16::from_be_bytes(*status), media, &rest[end + 1..]))
 }
 
 /// Why a query gave no answer.

@@ -610,3 +610,166 @@ fn the_report_through_an_endpoint_is_the_report_of_the_store() {
     let read = |path: &std::path::Path| std::fs::read(path).expect("the report");
     assert!(read(&local) == read(&remote), "the same bytes either way");
 }
+
+/// The resident memory of process `pid`, in KiB.
+fn resident_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .expect("/proc")
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS")
+}
+
+/// Sends `update`: the status and the answer.
+fn update(served: &Served, update: &str) -> (u16, String) {
+    let (status, _, body) = read(
+        agent()
+            .post(served.url("/update"))
+            .content_type("application/sparql-update")
+            .send(update),
+    );
+    (status, body)
+}
+
+/// The JSON answers of `query` asked `n` times at once.
+fn asked_at_once(served: &Served, query: &str, n: usize) -> Vec<String> {
+    std::thread::scope(|scope| {
+        let asked: Vec<_> = (0..n)
+            .map(|_| {
+                scope.spawn(|| {
+                    let (status, _, body) = read(
+                        agent()
+                            .get(served.url("/query"))
+                            .query("query", query)
+                            .header("Accept", "application/sparql-results+json")
+                            .call(),
+                    );
+                    assert_eq!(status, 200, "{body}");
+                    body
+                })
+            })
+            .collect();
+        asked
+            .into_iter()
+            .map(|a| a.join().expect("asked"))
+            .collect()
+    })
+}
+
+#[test]
+fn updates_are_worked_out_apart_and_every_evaluator_sees_them() {
+    let served = Served::start(&["--allow-update", "--timeout", "2", "--threads", "4"]);
+    // A blank node and NOW(), made once: every evaluator reads the same.
+    let (status, body) = update(
+        &served,
+        "INSERT { <http://example.org/x> <http://example.org/at> ?now ; <http://example.org/b> _:n . _:n <http://example.org/l> \"n\" } WHERE { BIND(NOW() AS ?now) }",
+    );
+    assert_eq!(status, 204, "{body}");
+    let made = "SELECT ?at ?n WHERE { <http://example.org/x> <http://example.org/at> ?at ; <http://example.org/b> ?n . ?n <http://example.org/l> \"n\" }";
+    let first = asked_at_once(&served, made, 12);
+    assert!(first[0].contains("\"bnode\""), "{}", first[0]);
+    assert!(first[0].contains("dateTime"), "{}", first[0]);
+    assert!(first.iter().all(|a| *a == first[0]), "{first:#?}");
+
+    // An honest DELETE WHERE and INSERT DATA: the next query, the domain
+    // answers (worked out in an evaluator) and the view here follow.
+    let (status, body) = update(
+        &served,
+        "DELETE WHERE { id:shanghai-technology-exchange skos:prefLabel \"Shanghai Technology Exchange\"@en }",
+    );
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = update(
+        &served,
+        "INSERT DATA { id:shanghai-technology-exchange skos:prefLabel \"Shanghai Technology Exchange (renamed)\"@en }",
+    );
+    assert_eq!(status, 204, "{body}");
+    let named = "SELECT ?l WHERE { id:shanghai-technology-exchange skos:prefLabel ?l FILTER(LANG(?l) = \"en\") }";
+    for answer in asked_at_once(&served, named, 12) {
+        assert!(answer.contains("(renamed)"), "{answer}");
+        assert_eq!(answer.matches("\"value\"").count(), 1, "{answer}");
+    }
+    let entity = || {
+        let (status, _, body) = read(
+            agent()
+                .get(served.url("/entities/shanghai-technology-exchange"))
+                .call(),
+        );
+        assert_eq!(status, 200, "{body}");
+        let entity: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+        entity["name_en"].clone()
+    };
+    assert_eq!(entity(), "Shanghai Technology Exchange (renamed)");
+
+    // An update with a cross product: stopped at the deadline, while the
+    // server answers others and keeps its memory; it changed nothing.
+    let before = resident_kib(served.pid());
+    let started = std::time::Instant::now();
+    let (runaway, answers) = std::thread::scope(|scope| {
+        let runaway = scope.spawn(|| {
+            update(
+                &served,
+                "INSERT { ?a <http://example.org/n> ?l } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+            )
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        let answers = asked_at_once(&served, named, 4);
+        (runaway.join().expect("sent"), answers)
+    });
+    let took = started.elapsed();
+    assert_eq!(runaway.0, 503, "{}", runaway.1);
+    assert!(runaway.1.contains("the update ran past"), "{}", runaway.1);
+    assert!(runaway.1.contains("timeout of 2 s"), "{}", runaway.1);
+    assert!(took < Duration::from_secs(5), "answered after {took:?}");
+    assert!(
+        answers.iter().all(|a| a.contains("(renamed)")),
+        "{answers:?}"
+    );
+    let after = resident_kib(served.pid());
+    assert!(
+        after < before + 20 * 1024,
+        "the server grew from {before} KiB to {after} KiB"
+    );
+    let untouched = "ASK { ?a <http://example.org/n> ?l }";
+    for answer in asked_at_once(&served, untouched, 4) {
+        assert!(answer.contains("false"), "{answer}");
+    }
+    // The stopped update's evaluator was replaced by one started later:
+    // it catches up with every change before it answers.
+    assert_eq!(entity(), "Shanghai Technology Exchange (renamed)");
+    for answer in asked_at_once(&served, made, 8) {
+        assert_eq!(answer, first[0]);
+    }
+}
+
+#[test]
+fn a_refused_update_changes_nothing() {
+    let served = Served::start(&["--allow-update", "--max-rows", "5"]);
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+    let before = asked_at_once(&served, count, 1).remove(0);
+    // Six quads are more than --max-rows 5: refused with the limit named.
+    let (status, body) = update(
+        &served,
+        "INSERT { ?s <http://example.org/p> ?o } WHERE { VALUES ?s { <http://example.org/a> <http://example.org/b> } VALUES ?o { 1 2 3 } }",
+    );
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains("--max-rows"), "{body}");
+    // So is a syntax error, and an update that fails half-way.
+    let (status, body) = update(&served, "INSERT DATA { <http://example.org/a> }");
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = update(
+        &served,
+        "INSERT DATA { <http://example.org/a> <http://example.org/p> 1 } ; LOAD <http://example.org/none>",
+    );
+    assert!(status >= 400, "{status}: {body}");
+    for answer in asked_at_once(&served, count, 4) {
+        assert_eq!(answer, before);
+    }
+    // Within the limit, it is taken.
+    let (status, body) = update(
+        &served,
+        "INSERT DATA { <http://example.org/a> <http://example.org/p> 1 }",
+    );
+    assert_eq!(status, 204, "{body}");
+    assert_ne!(asked_at_once(&served, count, 1).remove(0), before);
+}
