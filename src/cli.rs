@@ -65,6 +65,10 @@ pub struct SourceArgs {
     /// With --endpoint: give up on a request after this many seconds.
     #[arg(long, global = true, value_name = "SECS", default_value_t = 60)]
     pub endpoint_timeout: u64,
+    /// With --endpoint: the most bytes of one answer read, after
+    /// decompression (a larger answer, or a gzip bomb, is an error).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = innograph::remote::ANSWER_LIMIT)]
+    pub endpoint_max_bytes: u64,
 }
 
 /// The subcommands.

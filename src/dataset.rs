@@ -153,12 +153,12 @@ fn inside(dir: &Path, name: &str) -> Result<(), String> {
 
 /// The first character of `text` a CSV cell may not hold: a control
 /// character other than tab and line ends (a NUL breaks RDF/XML, an escape
-/// sequence the terminal), or a bidirectional override or isolate, which
-/// makes a name read differently from what it is.
+/// sequence the terminal), or a bidirectional control (a mark, override or
+/// isolate: [`crate::shown::is_bidi_control`]), which makes a name read
+/// differently from what it is, or two names that look alike differ.
 pub fn forbidden_char(text: &str) -> Option<(usize, char)> {
     text.char_indices().find(|&(_, c)| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || crate::shown::is_bidi_control(c)
     })
 }
 
@@ -497,7 +497,7 @@ fn read_table<T: DeserializeOwned>(
                 if c.is_control() {
                     "a control character"
                 } else {
-                    "a bidirectional override"
+                    "a bidirectional control character"
                 }
             ),
         });

@@ -43,7 +43,8 @@ pub fn endpoint(args: &SourceArgs) -> Result<Endpoint> {
         url,
         graph,
         Duration::from_secs(args.endpoint_timeout.max(1)),
-    )?)
+    )?
+    .with_answer_limit(args.endpoint_max_bytes.max(1)))
 }
 
 /// Carries out `push` or `serve` over `local`, the graph on this machine.

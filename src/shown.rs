@@ -8,14 +8,22 @@
 use std::borrow::Cow;
 
 /// Whether `c` is written escaped: a control character other than line
-/// feed and tab, or an invisible character that changes the order or the
-/// direction in which the text around it is shown.
+/// feed and tab, or a [bidirectional control](is_bidi_control).
 pub fn is_hidden(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(
-            c,
-            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-        )
+    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
+}
+
+/// Whether `c` is one of Unicode's bidirectional controls (UAX #9): an
+/// invisible character that changes the order or the direction in which
+/// the text around it is shown: the marks (LRM, RLM, ALM), the embeddings
+/// and overrides (LRE, RLE, PDF, LRO, RLO) and the isolates (LRI, RLI,
+/// FSI, PDI). The one list for what is shown escaped and for what a
+/// dataset's cell may not hold.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// `text` with every [`is_hidden`] character written as `\u{…}` (its code

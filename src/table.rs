@@ -45,11 +45,17 @@ impl Table {
         }
     }
 
-    /// Adds a row; line breaks in cells are shown as spaces.
+    /// Adds a row; line breaks in cells are shown as spaces, and other
+    /// control characters and bidirectional controls escaped
+    /// ([`crate::shown::escaped`]): a cell from an endpoint's answer cannot
+    /// reach the terminal raw.
     pub fn push<S: Into<String>>(&mut self, row: impl IntoIterator<Item = S>) {
         self.rows.push(
             row.into_iter()
-                .map(|c| c.into().replace(['\n', '\r', '\t'], " "))
+                .map(|c| {
+                    let cell = c.into().replace(['\n', '\r', '\t'], " ");
+                    crate::shown::escaped(&cell).into_owned()
+                })
                 .collect(),
         );
     }
@@ -168,6 +174,20 @@ mod tests {
         let mut plain = Vec::new();
         table.write(&mut plain).unwrap();
         assert_eq!(wide, plain);
+    }
+
+    #[test]
+    fn control_and_bidi_characters_in_cells_are_shown_escaped() {
+        let mut table = Table::new(["name"]);
+        table.push(["a\u{1b}[2Jb\u{202e}c\u{200f}d\ne"]);
+        let mut out = Vec::new();
+        table.write(&mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("a\\u{1b}[2Jb\\u{202e}c\\u{200f}d e"), "{out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{out}"
+        );
     }
 
     #[test]

@@ -380,6 +380,7 @@ impl Endpoint {
             inner: response.into_body().into_reader(),
             left: self.answer_limit,
             limit: self.answer_limit,
+            url: self.shown.clone(),
         };
         if graph {
             let format = rdf_format(&media_type).ok_or_else(|| Error::Endpoint {
@@ -526,6 +527,8 @@ struct Capped<R> {
     inner: R,
     left: u64,
     limit: u64,
+    /// The endpoint's URL as messages name it.
+    url: String,
 }
 
 impl<R: std::io::Read> std::io::Read for Capped<R> {
@@ -539,7 +542,8 @@ impl<R: std::io::Read> std::io::Read for Capped<R> {
                 return Ok(0);
             }
             return Err(std::io::Error::other(format!(
-                "the answer is larger than {}, the most innograph reads from an endpoint: ask for less (a focus, a kind, a LIMIT)",
+                "the answer of {} is larger than {}, the most innograph reads from an endpoint (--endpoint-max-bytes): ask for less (a focus, a kind, a LIMIT)",
+                self.url,
                 bytes(self.limit)
             )));
         }

@@ -40,6 +40,8 @@ struct Case {
     absent: Vec<String>,
     requests: Vec<String>,
     no_requests: Vec<String>,
+    /// The most address space the run may map, in MiB.
+    memory: Option<u64>,
 }
 
 /// `\n`, `\t`, `\\`, `\xHH` and `\u{H…}` in a case's text.
@@ -110,6 +112,7 @@ fn parse(text: &str, name: &str) -> Case {
             "absent" => case.absent.push(value),
             "request" => case.requests.push(value),
             "no-request" => case.no_requests.push(value),
+            "memory" => case.memory = Some(value.parse().expect("MiB")),
             _ => panic!("{name}: unknown key `{key}`"),
         }
     }
@@ -130,6 +133,12 @@ impl Places {
         text.replace("DATA", &self.data.display().to_string())
             .replace("WORK", &self.work.display().to_string())
             .replace("URL", &self.url)
+            .replace(
+                "ADDRESS",
+                self.url
+                    .trim_start_matches("http://")
+                    .trim_end_matches("/query"),
+            )
     }
 }
 
@@ -321,6 +330,15 @@ fn answer(mut stream: TcpStream, mode: &str, seen: &Mutex<Vec<String>>, port: u1
             String::new(),
         )
     };
+    if let Some((media, encoding, body)) = large_answer(mode) {
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: {media}\r\n{encoding}Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = stream.write_all(&body);
+        return;
+    }
     let (status, media, text, location): (String, &str, String, String) = match mode {
         "redirect-elsewhere" => (
             "302 Found".into(),
@@ -362,6 +380,12 @@ fn answer(mut stream: TcpStream, mode: &str, seen: &Mutex<Vec<String>>, port: u1
             "<html>a proxy's login page</html>".into(),
             String::new(),
         ),
+        "control-characters" => (
+            "200 OK".into(),
+            "application/sparql-results+json",
+            r#"{"head":{"vars":["name"]},"results":{"bindings":[{"name":{"type":"literal","value":"a\u001b[2Jb\u202ec\u200fd"}}]}}"#.into(),
+            String::new(),
+        ),
         "status-500" => (
             "500 Internal Server Error".into(),
             "text/plain",
@@ -382,9 +406,92 @@ fn answer(mut stream: TcpStream, mode: &str, seen: &Mutex<Vec<String>>, port: u1
     let _ = stream.write_all(reply.as_bytes());
 }
 
-/// Runs the binary with a deadline; `None` when it hung.
-fn run(args: &[String]) -> Option<(i32, String, String)> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_innograph"))
+/// The start of a SPARQL JSON answer whose rows never come: what follows
+/// it is whitespace, which a reader must take in without keeping it.
+const ENDLESS_RESULTS: &[u8] = br#"{"head":{"vars":["n"]},"results":{"bindings":["#;
+
+/// The answers too large to read: `gzip-bomb`, 1 MiB of gzip that inflates
+/// to about 160 MiB, and `over-cap`, 20 MiB sent as they are. The media
+/// type, the `Content-Encoding` header line and the body.
+fn large_answer(mode: &str) -> Option<(&'static str, &'static str, Vec<u8>)> {
+    const JSON: &str = "application/sparql-results+json";
+    match mode {
+        "gzip-bomb" => Some((JSON, "Content-Encoding: gzip\r\n", gzip_bomb(1 << 20))),
+        "over-cap" => {
+            let mut body = ENDLESS_RESULTS.to_vec();
+            body.resize(20 << 20, b' ');
+            Some((JSON, "", body))
+        }
+        _ => None,
+    }
+}
+
+/// `size` bytes of gzip holding [`ENDLESS_RESULTS`] and then spaces, each
+/// 258 of them a 13-bit back-reference of a deflate block with the fixed
+/// codes (RFC 1951, 3.2.6): written by hand, so no compressor is needed.
+/// The stream never ends: a reader stops at its limit long before.
+fn gzip_bomb(size: usize) -> Vec<u8> {
+    struct Bits {
+        out: Vec<u8>,
+        pending: u64,
+        count: u32,
+    }
+    impl Bits {
+        /// A number, least significant bit first (header fields).
+        fn number(&mut self, value: u64, bits: u32) {
+            self.pending |= value << self.count;
+            self.count += bits;
+            while self.count >= 8 {
+                self.out.push(self.pending as u8);
+                self.pending >>= 8;
+                self.count -= 8;
+            }
+        }
+        /// A Huffman code, most significant bit first.
+        fn code(&mut self, code: u64, bits: u32) {
+            let reversed = (0..bits).fold(0, |r, i| r | ((code >> i) & 1) << (bits - 1 - i));
+            self.number(reversed, bits);
+        }
+    }
+    // The gzip header: deflate, no name, no time, Unix.
+    let mut bits = Bits {
+        out: vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3],
+        pending: 0,
+        count: 0,
+    };
+    // The last block, compressed with the fixed codes.
+    bits.number(1, 1);
+    bits.number(1, 2);
+    // Literals 0-143 have the 8-bit codes 0x30 + the byte.
+    for byte in ENDLESS_RESULTS.iter().chain(b" ") {
+        bits.code(0x30 + u64::from(*byte), 8);
+    }
+    while bits.out.len() < size {
+        // Length 258 (code 285: 8 bits, 0xc5), distance 1 (code 0: 5 bits).
+        bits.code(0xc5, 8);
+        bits.code(0, 5);
+    }
+    bits.out
+}
+
+/// Runs the binary with a deadline, within `memory` MiB of address space
+/// when given (`ulimit -v` of the POSIX shell); `None` when it hung.
+fn run(args: &[String], memory: Option<u64>) -> Option<(i32, String, String)> {
+    let binary = env!("CARGO_BIN_EXE_innograph");
+    let mut command = match memory {
+        Some(mib) => {
+            let mut command = Command::new("/bin/sh");
+            command.args([
+                "-c",
+                "ulimit -v \"$0\" && exec \"$@\"",
+                &(mib * 1024).to_string(),
+                binary,
+            ]);
+            command
+        }
+        None => Command::new(binary),
+    };
+    let mut child = command
         .args(args)
         .current_dir(root())
         .env_remove("CI_COLOR")
@@ -462,7 +569,8 @@ fn check(case: &Case, name: &str, group: &str) -> Result<&'static str, String> {
         })
         .collect();
     let args: Vec<String> = case.args.iter().map(|a| places.expand(a)).collect();
-    let (code, stdout, stderr) = run(&args).ok_or_else(|| format!("hung for {HANG:?}"))?;
+    let (code, stdout, stderr) =
+        run(&args, case.memory).ok_or_else(|| format!("hung for {HANG:?}"))?;
     let shown = || format!("\n--- stdout\n{stdout}--- stderr\n{stderr}");
     let mut wrong = Vec::new();
     if Some(code) != case.status {
