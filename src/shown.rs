@@ -43,9 +43,47 @@ pub fn escaped(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` [`escaped`], but for the sequences in `keep` (the colours an
+/// answer is painted with), which are written as they are.
+pub fn escaped_keeping<'a>(text: &'a str, keep: &[String]) -> Cow<'a, str> {
+    if !text.chars().any(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(kept) = keep
+            .iter()
+            .find(|k| !k.is_empty() && rest.starts_with(k.as_str()))
+        {
+            out.push_str(kept);
+            rest = &rest[kept.len()..];
+            continue;
+        }
+        if is_hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escaped;
+    use super::{escaped, escaped_keeping};
+
+    #[test]
+    fn only_the_kept_sequences_pass() {
+        let bold = "\u{1b}[1m".to_owned();
+        let reset = "\u{1b}[0m".to_owned();
+        assert_eq!(
+            escaped_keeping("\u{1b}[1mname\u{1b}[0m a\u{1b}[2J\u{202e}b", &[bold, reset]),
+            "\u{1b}[1mname\u{1b}[0m a\\u{1b}[2J\\u{202e}b"
+        );
+        assert_eq!(escaped_keeping("a\u{1b}[1mb", &[]), "a\\u{1b}[1mb");
+    }
 
     #[test]
     fn controls_and_overrides_are_escaped() {

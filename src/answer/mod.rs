@@ -101,22 +101,38 @@ impl Style {
         width: None,
     };
 
+    /// The looks text is painted with.
+    const LOOKS: [anstyle::Style; 3] = [
+        anstyle::Style::new().bold(),
+        anstyle::Style::new().dimmed(),
+        anstyle::Style::new().fg_color(Some(anstyle::Color::Ansi(anstyle::AnsiColor::Yellow))),
+    ];
+
     /// `text` as a heading.
     pub fn heading(&self, text: &str) -> String {
-        self.paint(text, anstyle::Style::new().bold())
+        self.paint(text, Style::LOOKS[0])
     }
 
     /// `text` dimmed: what supports an answer rather than the answer.
     pub fn quiet(&self, text: &str) -> String {
-        self.paint(text, anstyle::Style::new().dimmed())
+        self.paint(text, Style::LOOKS[1])
     }
 
     /// `text` marked as inferred rather than stated.
     pub fn inferred(&self, text: &str) -> String {
-        self.paint(
-            text,
-            anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into())),
-        )
+        self.paint(text, Style::LOOKS[2])
+    }
+
+    /// The escape sequences [`Style::paint`] writes, when in colour: the
+    /// only ones a text answer passes to the terminal.
+    fn sequences(&self) -> Vec<String> {
+        if !self.colour {
+            return Vec::new();
+        }
+        Style::LOOKS
+            .iter()
+            .flat_map(|look| [look.render().to_string(), look.render_reset().to_string()])
+            .collect()
     }
 
     fn paint(&self, text: &str, style: anstyle::Style) -> String {
@@ -152,7 +168,14 @@ pub fn write<A: Answer>(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     match form {
-        Form::Text => answer.text(out, style)?,
+        Form::Text => {
+            // Names and quotes may come from an endpoint: shown escaped,
+            // but for the colours painted here.
+            let mut text = Vec::new();
+            answer.text(&mut text, style)?;
+            let text = String::from_utf8_lossy(&text);
+            out.write_all(crate::shown::escaped_keeping(&text, &style.sequences()).as_bytes())?;
+        }
         Form::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             answer.csv(&mut writer).map_err(csv_error)?;
