@@ -184,14 +184,6 @@ impl Pool {
             .push(request.into());
     }
 
-    /// How many changes were recorded.
-    pub fn generation(&self) -> usize {
-        self.changes
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
-    }
-
     /// Sends `evaluator` the changes it has not seen.
     fn catch_up(&self, evaluator: &mut Evaluator) -> io::Result<()> {
         let pending: Vec<Arc<[u8]>> = self
