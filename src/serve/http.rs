@@ -47,6 +47,11 @@ pub(crate) struct Listener {
     address: Option<SocketAddr>,
     accepted: Mutex<Receiver<Exchange>>,
     closed: Arc<AtomicBool>,
+    /// Set when the server stops: a request read from then on is refused
+    /// by its reader, not handed on.
+    stopping: Arc<AtomicBool>,
+    /// Requests being read.
+    readers: Arc<AtomicUsize>,
 }
 
 impl Listener {
@@ -58,15 +63,25 @@ impl Listener {
         let address = listener.local_addr().ok();
         let (sender, accepted) = std::sync::mpsc::sync_channel(BACKLOG);
         let closed = Arc::new(AtomicBool::new(false));
-        let stop = Arc::clone(&closed);
+        let stopping = Arc::new(AtomicBool::new(false));
+        let readers = Arc::new(AtomicUsize::new(0));
+        let reading = Reading {
+            sender,
+            closed: Arc::clone(&closed),
+            stopping: Arc::clone(&stopping),
+            readers: Arc::clone(&readers),
+            max_body,
+        };
         std::thread::Builder::new()
             .name("innograph-accept".to_owned())
-            .spawn(move || accept(&listener, &sender, &stop, max_body))
+            .spawn(move || accept(&listener, &reading))
             .map_err(|e| e.to_string())?;
         Ok(Listener {
             address,
             accepted: Mutex::new(accepted),
             closed,
+            stopping,
+            readers,
         })
     }
 
@@ -80,6 +95,35 @@ impl Listener {
         let accepted = self.accepted.lock().unwrap_or_else(PoisonError::into_inner);
         accepted.recv_timeout(wait).ok()
     }
+
+    /// When the server stops: a request read but not taken by a worker,
+    /// waiting until `until` for those still being read. From the first
+    /// call on, a reader that finishes refuses its request itself, so no
+    /// request read is left unanswered.
+    pub(crate) fn leftover(&self, until: Instant) -> Option<Exchange> {
+        self.stopping.store(true, Ordering::SeqCst);
+        loop {
+            // A reader hands its request on before it counts itself out:
+            // once none is counted, every request handed on is queued.
+            let reading = self.readers.load(Ordering::SeqCst) > 0;
+            if let Some(exchange) = self.next(Duration::ZERO) {
+                return Some(exchange);
+            }
+            if !reading || Instant::now() >= until {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// What the accepting thread shares with the readers it starts.
+struct Reading {
+    sender: SyncSender<Exchange>,
+    closed: Arc<AtomicBool>,
+    stopping: Arc<AtomicBool>,
+    readers: Arc<AtomicUsize>,
+    max_body: usize,
 }
 
 impl Drop for Listener {
@@ -97,15 +141,10 @@ impl Drop for Listener {
 
 /// Accepts connections until the listener is dropped, and starts a
 /// reader for each.
-fn accept(
-    listener: &TcpListener,
-    sender: &SyncSender<Exchange>,
-    closed: &AtomicBool,
-    max_body: usize,
-) {
-    let readers = Arc::new(AtomicUsize::new(0));
+fn accept(listener: &TcpListener, reading: &Reading) {
+    let readers = &reading.readers;
     for stream in listener.incoming() {
-        if closed.load(Ordering::SeqCst) {
+        if reading.closed.load(Ordering::SeqCst) {
             return;
         }
         match stream {
@@ -122,14 +161,24 @@ fn accept(
                     send(&mut stream, busy, false, false);
                     continue;
                 }
-                let (sender, count) = (sender.clone(), Arc::clone(&readers));
+                let (sender, count, stopping, max_body) = (
+                    reading.sender.clone(),
+                    Arc::clone(readers),
+                    Arc::clone(&reading.stopping),
+                    reading.max_body,
+                );
                 let started = std::thread::Builder::new()
                     .name("innograph-reader".to_owned())
                     .stack_size(READER_STACK)
                     .spawn(move || {
                         if let Some(exchange) = Exchange::read(stream, max_body) {
-                            // The server has stopped when nobody receives.
-                            let _ = sender.send(exchange);
+                            if stopping.load(Ordering::SeqCst) {
+                                exchange.refuse(stopping_reply());
+                            } else {
+                                // Taken by a worker, or by the drain when
+                                // the server stops (see Listener::leftover).
+                                let _ = sender.send(exchange);
+                            }
                         }
                         count.fetch_sub(1, Ordering::SeqCst);
                     });
@@ -143,6 +192,11 @@ fn accept(
             Err(_) => std::thread::sleep(Duration::from_millis(10)),
         }
     }
+}
+
+/// The answer to a request that comes while the server stops.
+pub(crate) fn stopping_reply() -> Reply {
+    Reply::error(503, "the server is stopping: ask again when it is back")
 }
 
 /// One request, read up to its body, and the means to answer it.

@@ -231,12 +231,11 @@ impl Server {
                             shared.handle(exchange);
                         }
                     }
-                    // Requests read but not taken: answered, not dropped.
-                    while let Some(exchange) = http.next(Duration::ZERO) {
-                        exchange.refuse(Reply::error(
-                            503,
-                            "the server is stopping: ask again when it is back",
-                        ));
+                    // Requests read, or being read, but not taken:
+                    // answered, not dropped.
+                    let until = std::time::Instant::now() + watchdog::GRACE;
+                    while let Some(exchange) = http.leftover(until) {
+                        exchange.refuse(http::stopping_reply());
                     }
                 })
                 .map_err(|e| Error::Store(format!("cannot start a server thread: {e}")))?;

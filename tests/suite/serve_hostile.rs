@@ -268,6 +268,10 @@ fn sigterm_ends_the_server_within_its_grace_while_queries_run_on() {
             std::thread::spawn(move || send(&host, &request))
         })
         .collect();
+    // A request still being read when the stop comes: its head ends after.
+    let mut late = std::net::TcpStream::connect(&host).expect("connects");
+    late.write_all(format!("GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\n").as_bytes())
+        .expect("sends");
     std::thread::sleep(Duration::from_secs(1));
     let stopping = Instant::now();
     let pid = served.pid().to_string();
@@ -276,6 +280,16 @@ fn sigterm_ends_the_server_within_its_grace_while_queries_run_on() {
         .status()
         .expect("kill runs");
     assert!(status.success());
+    std::thread::sleep(Duration::from_millis(300));
+    late.write_all(b"\r\n").expect("the server still reads");
+    late.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a timeout");
+    let mut answer = String::new();
+    let _ = std::io::Read::read_to_string(&mut late, &mut answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 503") && answer.contains("stopping"),
+        "a request read while the server stops is answered: {answer:?}"
+    );
     // The server answers the queries in flight (stopped) and exits; the
     // grace is 2 s, the rest is slack for a loaded machine.
     for answer in answers {
