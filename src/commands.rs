@@ -62,6 +62,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         command @ (Command::Push { .. } | Command::Serve { .. }) => {
+            crate::net::refuse_early(&command, &cli.source)?;
             let local = open_local(&cli.source)?;
             crate::net::run(command, &cli.source, local, out)
         }

@@ -47,6 +47,25 @@ pub fn endpoint(args: &SourceArgs) -> Result<Endpoint> {
     .with_answer_limit(args.endpoint_max_bytes.max(1)))
 }
 
+/// Refuses, before any graph is opened, a `serve` that cannot do what its
+/// options ask.
+pub fn refuse_early(command: &Command, args: &SourceArgs) -> Result<()> {
+    let Command::Serve { allow_update, .. } = command else {
+        return Ok(());
+    };
+    if args.endpoint.is_some() {
+        bail!(
+            "serve answers from the graph on this machine (the bundled data, --data DIR or --store DIR), not from --endpoint: that endpoint already serves SPARQL"
+        );
+    }
+    if *allow_update && args.store.is_some() {
+        bail!(
+            "serve opens an on-disk store read-only, so --allow-update is refused with --store: change the store with `innograph load --store DIR`, or serve --data DIR (or the bundled data) to accept SPARQL UPDATE"
+        );
+    }
+    Ok(())
+}
+
 /// Carries out `push` or `serve` over `local`, the graph on this machine.
 pub fn run(
     command: Command,
@@ -89,11 +108,6 @@ pub fn run(
             threads,
             max_query_memory,
         } => {
-            if args.endpoint.is_some() {
-                bail!(
-                    "serve answers from the graph on this machine (the bundled data, --data DIR or --store DIR), not from --endpoint: that endpoint already serves SPARQL"
-                );
-            }
             let config = Config {
                 bind,
                 timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
