@@ -123,6 +123,9 @@ pub(crate) struct Partial<'a> {
     expanded: HashSet<String>,
     /// The sources and anchors whose details are in the store.
     detailed: HashSet<String>,
+    /// The entities at the other ends of the statements of each expanded
+    /// entity.
+    links: HashMap<String, BTreeSet<String>>,
 }
 
 impl<'a> Partial<'a> {
@@ -148,6 +151,7 @@ impl<'a> Partial<'a> {
             kinds: HashMap::new(),
             expanded: HashSet::new(),
             detailed: HashSet::new(),
+            links: HashMap::new(),
         })
     }
 
@@ -260,10 +264,16 @@ impl<'a> Partial<'a> {
         for batch in new.chunks(BATCH) {
             let text = STATEMENTS.replace("ENTITIES", &values(batch)?);
             let triples = self.endpoint.construct(&text, "the statements query")?;
+            let mut sides: HashMap<&NamedOrBlankNode, [Option<&str>; 2]> = HashMap::new();
             for triple in &triples {
                 let Term::NamedNode(object) = &triple.object else {
                     continue;
                 };
+                if triple.predicate == rdf_vocab::SUBJECT {
+                    sides.entry(&triple.subject).or_default()[0] = Some(object.as_str());
+                } else if triple.predicate == rdf_vocab::OBJECT {
+                    sides.entry(&triple.subject).or_default()[1] = Some(object.as_str());
+                }
                 let set = if triple.predicate == rdf_vocab::SUBJECT
                     || triple.predicate == rdf_vocab::OBJECT
                 {
@@ -276,6 +286,16 @@ impl<'a> Partial<'a> {
                     continue;
                 };
                 set.insert(object.as_str().to_owned());
+            }
+            for [subject, object] in sides.into_values() {
+                if let (Some(subject), Some(object)) = (subject, object) {
+                    for (one, other) in [(subject, object), (object, subject)] {
+                        self.links
+                            .entry(one.to_owned())
+                            .or_default()
+                            .insert(other.to_owned());
+                    }
+                }
             }
             insert(&self.store, triples)?;
         }
@@ -373,13 +393,105 @@ impl<'a> Partial<'a> {
     }
 }
 
+impl Partial<'_> {
+    /// Whether a shortest path may pass through `iri`: an entity, of a kind
+    /// that is no hub unless the path goes through hubs.
+    fn passable(&self, iri: &str, through_hubs: bool) -> bool {
+        self.kind(iri).is_some() && (through_hubs || !self.is_hub(iri))
+    }
+
+    /// Fetches what the shortest path from `from` to `to` (links taken both
+    /// ways, through hubs only when `through_hubs`) needs, by a breadth-first
+    /// search from both ends at once: a hop at a time from the end whose
+    /// frontier is smaller, until the two searches meet.
+    ///
+    /// When they meet after `a` hops from `from` and `b` from `to`, the
+    /// shortest paths have `a + b` links, and every entity on one of them
+    /// lies within `a` hops of `from` or `b` hops of `to`. Every link between
+    /// two consecutive entities of such paths then has one end expanded, so
+    /// it is in the store, and any entity next to one of them at one hop
+    /// less from `from` is on such a path too. [`crate::links::path`] on the
+    /// fetched part therefore meets the entities of the shortest paths in the
+    /// order it meets them on the whole graph (the view orders nodes by id
+    /// and links by their ends, whatever else it holds), and returns the
+    /// same path. When either search runs out, no path exists.
+    pub(crate) fn between(
+        &mut self,
+        from: &str,
+        to: &str,
+        through_hubs: bool,
+        cap: usize,
+    ) -> Result<(), Error> {
+        self.describe(&[from.to_owned(), to.to_owned()])?;
+        if from == to || self.kind(from).is_none() || self.kind(to).is_none() {
+            return Ok(());
+        }
+        let ends = [from, to];
+        let mut hops: [HashMap<String, usize>; 2] = [
+            HashMap::from([(from.to_owned(), 0)]),
+            HashMap::from([(to.to_owned(), 0)]),
+        ];
+        let mut frontiers = [vec![from.to_owned()], vec![to.to_owned()]];
+        let mut depth = [0; 2];
+        loop {
+            for (side, frontier) in frontiers.iter_mut().enumerate() {
+                frontier.retain(|iri| iri == ends[side] || self.passable(iri, through_hubs));
+            }
+            if frontiers.iter().any(Vec::is_empty) {
+                return Ok(());
+            }
+            let side = usize::from(frontiers[1].len() < frontiers[0].len());
+            let layer = std::mem::take(&mut frontiers[side]);
+            let [_, sources, anchors] = self.expand(&layer)?;
+            let new: BTreeSet<String> = layer
+                .iter()
+                .filter_map(|iri| self.links.get(iri))
+                .flatten()
+                .filter(|iri| !hops[side].contains_key(*iri))
+                .cloned()
+                .collect();
+            let new: Vec<String> = new.into_iter().collect();
+            let sources: Vec<String> = sources.into_iter().collect();
+            let anchors: Vec<String> = anchors.into_iter().collect();
+            self.details(&new, &sources, &anchors)?;
+            depth[side] += 1;
+            let new: Vec<String> = new
+                .into_iter()
+                .filter(|iri| self.kind(iri).is_some())
+                .collect();
+            for iri in &new {
+                hops[side].insert(iri.clone(), depth[side]);
+            }
+            if hops[0].len() + hops[1].len() > cap {
+                return Err(self.endpoint.error(format!(
+                    "more than {cap} entities lie within {} links of {from} or {} links of {to}; innograph stops there rather than fetch a large part of the graph{}",
+                    depth[0],
+                    depth[1],
+                    if through_hubs { ": avoid hubs (--avoid-hubs)" } else { "" }
+                )));
+            }
+            let met = new.iter().any(|iri| {
+                hops[1 - side].contains_key(iri)
+                    && (ends.contains(&iri.as_str()) || self.passable(iri, through_hubs))
+            });
+            if met {
+                return Ok(());
+            }
+            frontiers[side] = new;
+        }
+    }
+}
+
 impl Endpoint {
     /// The view of what a traversal from `start` (an entity's IRI) bounded
     /// by `walk` sees, fetched from the endpoint a hop at a time: the
     /// traversal gives on it what it gives on the whole graph.
     pub fn view_around(&self, start: &str, walk: &Walk) -> Result<View, Error> {
         let mut partial = Partial::new(self)?;
-        partial.walk(start, walk)?;
+        match &walk.until {
+            Some(to) => partial.between(start, to, walk.through_hubs, walk.cap)?,
+            None => partial.walk(start, walk)?,
+        }
         partial.view()
     }
 

@@ -239,6 +239,22 @@ fn answers_as_the_embedded_store(url: &str, graph: &[&str]) {
         &["path", "fudan", "usst", "--format", "json"],
         &["path", "tongji", "cae", "--avoid-hubs"],
         &["path", "usst", "yangpu"],
+        &[
+            "path",
+            "usst",
+            "shanghai-stic-regulations",
+            "--format",
+            "csv",
+        ],
+        &["path", "yangtze-river-delta", "usst"],
+        &[
+            "path",
+            "china-shanghai-digital-city-institute",
+            "national-regional-technology-transfer-platform",
+            "--avoid-hubs",
+        ],
+        &["path", "cas", "fudan"],
+        &["path", "yangpu", "fudan", "--avoid-hubs"],
         &["rank", "--by", "pagerank", "--format", "csv"],
         &["rank", "--by", "betweenness", "--kind", "Platform"],
     ];
@@ -428,6 +444,7 @@ fn copies_everything(query: &str) -> bool {
 }
 
 #[test]
+#[allow(clippy::print_stderr, reason = "the queries each command sends are reported")]
 fn commands_over_an_endpoint_ask_only_for_what_they_need() {
     if !require("oxigraph") {
         return;
@@ -467,6 +484,11 @@ fn commands_over_an_endpoint_ask_only_for_what_they_need() {
         innograph(&args).ok();
         let asked = proxy.take();
         let command = command.join(" ");
+        // What each command asks, for a person reading the test's output.
+        eprintln!("== innograph {command}: {} queries", asked.len());
+        for (query, bytes) in &asked {
+            eprintln!("-- {bytes} bytes received for:\n{query}");
+        }
         assert!(!asked.is_empty(), "{command}: the recorder saw no query");
         assert!(
             asked.len() <= 15,
