@@ -44,6 +44,31 @@ CONSTRUCT { ?statement ?p ?o } WHERE {
   ?statement ?p ?o .
 }"#;
 
+/// The statement nodes with an entity of the frontier at either end, with
+/// only what a search for a path reads of them: their kind, ends,
+/// predicate and status (none of their evidence).
+const LINKS: &str = r#"
+CONSTRUCT {
+  ?statement a ?type ; rdf:subject ?subject ; rdf:predicate ?predicate ;
+             rdf:object ?object ; ig:status ?status .
+} WHERE {
+  { VALUES ?entity { ENTITIES } ?statement rdf:subject ?entity }
+  UNION { VALUES ?entity { ENTITIES } ?statement rdf:object ?entity }
+  ?statement rdf:type ?type ; rdf:subject ?subject ; rdf:predicate ?predicate ;
+             rdf:object ?object ; ig:status ?status .
+}"#;
+
+/// Only the kinds of an entity: what a search for a path reads of it.
+const KINDS: &str = r#"{
+    VALUES ?entity { ENTITIES }
+    ?entity ?p ?o .
+    FILTER(?p IN (rdf:type))
+  }"#;
+
+/// A few statement nodes and everything said of them.
+const CHOSEN: &str = r#"
+CONSTRUCT { ?statement ?p ?o } WHERE { VALUES ?statement { STATEMENTS } ?statement ?p ?o }"#;
+
 /// What the view reads of an entity: kinds, names, aliases, same-as links.
 const ENTITY: &str = r#"{
     VALUES ?entity { ENTITIES }
@@ -126,6 +151,9 @@ pub(crate) struct Partial<'a> {
     /// The entities at the other ends of the statements of each expanded
     /// entity.
     links: HashMap<String, BTreeSet<String>>,
+    /// Whether only the kinds of entities and the ends of statements are
+    /// fetched, as a search for a path needs, and no names or evidence.
+    light: bool,
 }
 
 impl<'a> Partial<'a> {
@@ -152,6 +180,7 @@ impl<'a> Partial<'a> {
             expanded: HashSet::new(),
             detailed: HashSet::new(),
             links: HashMap::new(),
+            light: false,
         })
     }
 
@@ -203,7 +232,7 @@ impl<'a> Partial<'a> {
             let (these, sources, anchors) = (chunk(&entities), chunk(&sources), chunk(&anchors));
             let mut parts = Vec::new();
             for (list, template, slot) in [
-                (&these, ENTITY, "ENTITIES"),
+                (&these, if self.light { KINDS } else { ENTITY }, "ENTITIES"),
                 (&sources, SOURCE, "SOURCES"),
                 (&anchors, ANCHOR, "ANCHORS"),
             ] {
@@ -262,7 +291,8 @@ impl<'a> Partial<'a> {
             [BTreeSet::new(), BTreeSet::new(), BTreeSet::new()];
         let (derived, anchor) = (rdf::derived_from(), rdf::term("anchor"));
         for batch in new.chunks(BATCH) {
-            let text = STATEMENTS.replace("ENTITIES", &values(batch)?);
+            let template = if self.light { LINKS } else { STATEMENTS };
+            let text = template.replace("ENTITIES", &values(batch)?);
             let triples = self.endpoint.construct(&text, "the statements query")?;
             let mut sides: HashMap<&NamedOrBlankNode, [Option<&str>; 2]> = HashMap::new();
             for triple in &triples {
@@ -322,6 +352,34 @@ impl<'a> Partial<'a> {
         }
         insert(&self.store, triples)?;
         self.details(&[], &sources, &anchors)
+    }
+
+    /// Fetches everything said of each statement of `iris`, and what the
+    /// view reads of their ends, sources and anchors.
+    fn statements(&mut self, iris: &[String]) -> Result<(), Error> {
+        let (derived, anchor) = (rdf::derived_from(), rdf::term("anchor"));
+        for batch in iris.chunks(BATCH) {
+            let triples = self.endpoint.construct(
+                &CHOSEN.replace("STATEMENTS", &values(batch)?),
+                "the chosen statements query",
+            )?;
+            let [mut ends, mut sources, mut anchors] = [Vec::new(), Vec::new(), Vec::new()];
+            for triple in &triples {
+                let Term::NamedNode(object) = &triple.object else {
+                    continue;
+                };
+                if triple.predicate == rdf_vocab::SUBJECT || triple.predicate == rdf_vocab::OBJECT {
+                    ends.push(object.as_str().to_owned());
+                } else if triple.predicate == derived {
+                    sources.push(object.as_str().to_owned());
+                } else if triple.predicate == anchor {
+                    anchors.push(object.as_str().to_owned());
+                }
+            }
+            insert(&self.store, triples)?;
+            self.details(&ends, &sources, &anchors)?;
+        }
+        Ok(())
     }
 
     /// The fetched part of the graph as a source to ask.
@@ -487,12 +545,38 @@ impl Endpoint {
     /// by `walk` sees, fetched from the endpoint a hop at a time: the
     /// traversal gives on it what it gives on the whole graph.
     pub fn view_around(&self, start: &str, walk: &Walk) -> Result<View, Error> {
-        let mut partial = Partial::new(self)?;
-        match &walk.until {
-            Some(to) => partial.between(start, to, walk.through_hubs, walk.cap)?,
-            None => partial.walk(start, walk)?,
+        if let Some(to) = &walk.until {
+            return self.path_around(start, to, walk);
         }
+        let mut partial = Partial::new(self)?;
+        partial.walk(start, walk)?;
         partial.view()
+    }
+
+    /// The view of the shortest path from `from` to `to` as `walk` bounds
+    /// it: the path is searched for on the kinds of entities and the ends
+    /// of statements alone ([`Partial::between`]), then the view is built
+    /// of its two ends and the statements of that path, with everything
+    /// said of them. [`crate::links::path`] gives on it the path it gives
+    /// on the whole graph, as it is the only one there; with no path, the
+    /// view holds the two ends alone.
+    fn path_around(&self, from: &str, to: &str, walk: &Walk) -> Result<View, Error> {
+        let mut search = Partial::new(self)?;
+        search.light = true;
+        search.between(from, to, walk.through_hubs, walk.cap)?;
+        let found = search.view()?;
+        let chosen: Vec<String> = match (found.node_by_iri(from), found.node_by_iri(to)) {
+            (Some(start), Some(end)) => crate::links::path(&found, start, end, walk.through_hubs)
+                .unwrap_or_default()
+                .iter()
+                .map(|hop| found.graph[hop.edge].statement.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut answer = Partial::new(self)?;
+        answer.describe(&[from.to_owned(), to.to_owned()])?;
+        answer.statements(&chosen)?;
+        answer.view()
     }
 
     /// What the card of `iri` reads, fetched from the endpoint: the view
