@@ -117,12 +117,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         }
         Command::Entities { kind, format } => {
             let graph = graph()?;
-            let view = graph.view()?;
+            let view = graph.entities()?;
             let kind = kind
                 .map(|name| view.schema.kind_named(&name).map(|k| k.name.clone()))
                 .transpose()?;
             write(
-                &answer::Entities::ask(view, kind.as_deref()),
+                &answer::Entities::ask(&view, kind.as_deref()),
                 format,
                 &style,
                 out,
@@ -135,7 +135,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         }
         Command::Stats { format } => {
             let graph = graph()?;
-            let stats = answer::Stats::ask(graph.source(), graph.view()?)?;
+            // Counts are asked of the source; the shape (components, hubs)
+            // needs every relation, but not its evidence.
+            let stats = answer::Stats::ask(graph.source(), &*graph.skeleton()?)?;
             write(&stats, format, &style, out)
         }
         Command::Export {
@@ -187,12 +189,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 collapse,
                 dpi,
             };
-            let context = export::Context::new(graph.source(), view, selection, options)?;
+            let context = export::Context::new(graph.whole()?, view, selection, options)?;
             exporting::write(&context, format, output.as_deref(), out)
         }
         Command::Figures { format, output } => {
             let graph = graph()?;
-            let table = answer::FigureTable::ask(graph.source(), graph.view()?)?;
+            let table = answer::FigureTable::ask(graph.whole()?, graph.view()?)?;
             match output {
                 Some(path) => crate::reporting::figures(&table, &path),
                 None => write(&table, format, &style, out),

@@ -23,6 +23,9 @@ pub struct Graph {
     /// The endpoint, when the graph is one: asked for only what each
     /// command needs.
     endpoint: Option<Endpoint>,
+    /// The endpoint's whole graph, copied the first time a command needs
+    /// it.
+    copy: OnceCell<StoreSource>,
     view: OnceCell<View>,
 }
 
@@ -41,6 +44,7 @@ impl Graph {
                 source: Box::new(source),
                 view: OnceCell::from(view),
                 endpoint: None,
+                copy: OnceCell::new(),
             });
         }
         let (source, endpoint): (Box<dyn GraphSource>, _) = if args.endpoint.is_some() {
@@ -52,6 +56,7 @@ impl Graph {
         Ok(Graph {
             source,
             endpoint,
+            copy: OnceCell::new(),
             view: OnceCell::new(),
         })
     }
@@ -71,8 +76,36 @@ impl Graph {
         if let Some(view) = self.view.get() {
             return Ok(view);
         }
-        let view = View::build(self.source()).context("cannot build the graph view")?;
+        let view = View::build(self.whole()?).context("cannot build the graph view")?;
         Ok(self.view.get_or_init(|| view))
+    }
+
+    /// The whole graph, to ask what needs all of it (exports, reports):
+    /// the source itself, or a copy of the endpoint's graph made the first
+    /// time, with a progress line on standard error when it is a terminal.
+    pub fn whole(&self) -> Result<&dyn GraphSource> {
+        let Some(endpoint) = &self.endpoint else {
+            return Ok(self.source());
+        };
+        if let Some(copy) = self.copy.get() {
+            return Ok(copy);
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(indicatif::ProgressStyle::with_template(
+            "{spinner} {elapsed:>4} {msg}",
+        )?);
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        bar.set_message(format!("copying the graph from {}", endpoint.shown()));
+        let copy = endpoint.copy_with(&|triples| {
+            bar.set_message(format!(
+                "{triples} triples copied from {}",
+                endpoint.shown()
+            ));
+        });
+        bar.finish_and_clear();
+        let copy = copy?;
+        Ok(self.copy.get_or_init(|| copy))
     }
 }
 
@@ -112,6 +145,15 @@ impl Graph {
 }
 
 impl Graph {
+    /// A view of every entity, with its names and aliases but, over an
+    /// endpoint, without its relations (what a list of the entities needs).
+    pub fn entities(&self) -> Result<Cow<'_, View>> {
+        Ok(match &self.endpoint {
+            Some(endpoint) => Cow::Owned(endpoint.entities_view()?),
+            None => Cow::Borrowed(self.view()?),
+        })
+    }
+
     /// A view of every entity and relation, with the evidence of each
     /// relation unless the graph is an endpoint's: then only its skeleton
     /// is fetched (what ranking needs).

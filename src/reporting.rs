@@ -43,7 +43,7 @@ pub fn write(graph: &Graph, output: &Path, lang: LangArg) -> Result<ExitCode> {
         LangArg::En => Lang::En,
         LangArg::Both => Lang::Both,
     };
-    let report = Report::build(graph.source(), graph.view()?, lang)?;
+    let report = Report::build(graph.whole()?, graph.view()?, lang)?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if markdown {
         let link = |d: &Diagram| {

@@ -239,18 +239,44 @@ impl Endpoint {
     /// Copies the whole graph (of the endpoint's graph, when given) into a
     /// new in-memory store with one CONSTRUCT.
     pub fn copy(&self) -> Result<StoreSource, Error> {
+        self.copy_with(&|_| ())
+    }
+
+    /// [`Endpoint::copy`], the answer read into the store as it arrives, a
+    /// chunk at a time (never held whole), calling `progress` with the
+    /// number of triples read so far after each chunk. An answer larger
+    /// than [`Endpoint::answer_limit`] fails with a message saying so.
+    pub fn copy_with(&self, progress: &dyn Fn(u64)) -> Result<StoreSource, Error> {
+        const CHUNK: usize = 16 * 1024;
         let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-        let quads: Vec<Quad> = self
-            .triples()?
-            .into_iter()
-            .map(|t| t.in_graph(GraphName::DefaultGraph))
-            .collect();
-        if quads.is_empty() {
+        let request = Request::new(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "the graph copy",
+        );
+        let QueryResults::Graph(triples) = self.run(&request)? else {
+            return Err(self.error("answered a CONSTRUCT with no graph"));
+        };
+        let mut chunk: Vec<Quad> = Vec::with_capacity(CHUNK);
+        let mut read = 0_u64;
+        let flush = |chunk: &mut Vec<Quad>, read: &mut u64| -> Result<(), Error> {
+            *read += chunk.len() as u64;
+            store
+                .extend(chunk.drain(..))
+                .map_err(|e| Error::Store(e.to_string()))?;
+            progress(*read);
+            Ok(())
+        };
+        for triple in triples {
+            let triple = triple.map_err(|e| self.error(format!("cannot read the graph: {e}")))?;
+            chunk.push(triple.in_graph(GraphName::DefaultGraph));
+            if chunk.len() == CHUNK {
+                flush(&mut chunk, &mut read)?;
+            }
+        }
+        flush(&mut chunk, &mut read)?;
+        if read == 0 {
             return Err(self.empty_error());
         }
-        store
-            .extend(quads)
-            .map_err(|e| Error::Store(e.to_string()))?;
         Ok(StoreSource::from_store(
             store,
             format!("a copy of {}", self.describe()),

@@ -36,3 +36,26 @@ impl Endpoint {
         partial.view()
     }
 }
+
+/// What the view reads of every entity (kinds, names, aliases, same-as
+/// links) and nothing of its relations: what a list of the entities needs.
+const ENTITIES: &str = r#"
+CONSTRUCT { ?entity ?p ?o } WHERE {
+  ?kind a owl:Class .
+  ?entity a ?kind .
+  FILTER(?kind != ig:Statement && ?kind != ig:Figure)
+  ?entity ?p ?o .
+  FILTER(?p IN (rdf:type, skos:prefLabel, skos:altLabel, skos:hiddenLabel, schema:sameAs))
+}"#;
+
+impl Endpoint {
+    /// The view of every entity of the endpoint's graph, with its names
+    /// and aliases but no relation: what a list of the entities needs.
+    /// Fails, naming the URL, when the answer is larger than
+    /// [`Endpoint::answer_limit`].
+    pub fn entities_view(&self) -> Result<View, Error> {
+        let mut partial = Partial::new(self)?;
+        partial.add(self.construct(ENTITIES, "the entities query")?)?;
+        partial.view()
+    }
+}
