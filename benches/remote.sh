@@ -10,6 +10,7 @@
 #   benches/remote.sh                          # N=12500 entities (~1M triples), Oxigraph
 #   N=62500 benches/remote.sh                  # ~5M triples
 #   ENGINE=virtuoso N=62500 benches/remote.sh  # Virtuoso, the graph loaded in bulk
+#   TIMEOUT=60 RUNS=3 ...                      # stop each innograph run after 60 s
 #
 # Needs: cargo, hyperfine, curl, GNU time (/usr/bin/time), python3, and the
 # Oxigraph command line on PATH (or OXIGRAPH=path) or Virtuoso (virtuoso-t,
@@ -123,7 +124,8 @@ other=$(ask "SELECT ?u $from WHERE { ?u a ig:University FILTER(?u != <$universit
 oid=${other##*/}
 echo "== $triples triples; university $uid, platform $pid, other university $oid" >&2
 
-on() { echo "$ig $* --endpoint $url ${graph_args[*]}"; }
+# An innograph command line; with TIMEOUT=SECS, stopped after that long.
+on() { echo "${TIMEOUT:+timeout $TIMEOUT }$ig $* --endpoint $url ${graph_args[*]}"; }
 # The length of a chain, for the engine's query of a chain that long.
 chain_length() {
     # shellcheck disable=SC2046
@@ -205,17 +207,19 @@ hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$work/remote.json" "${a
 med() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print("%.0f" % (r["median"]*1000))' "$work/remote.json" "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b }'; }
 peak() { /usr/bin/time -f '%M' -o "$work/time.out" "$@" >/dev/null 2>&1 || true; awk '{printf "%.0f", $1/1024}' "$work/time.out"; }
-# The KiB innograph receives in one run, through the counting proxy.
-proxy_port=$((port + 2))
-received() {
-    kill $proxy 2>/dev/null || true
+# The KiB innograph receives in one run, through a counting proxy of its
+# own (on a port of its own: a proxy stopped may not have let its port go).
+received() { # offset, command
+    local proxy_port=$((port + 2 + $1))
     rm -f "$work/bytes.out"
-    python3 benches/count-bytes.py "$proxy_port" 127.0.0.1 "$port" "$work/bytes.out" &
+    python3 benches/count-bytes.py "$proxy_port" 127.0.0.1 "$port" "$work/bytes.out" >/dev/null 2>&1 &
     proxy=$!
     sleep 0.5
     # shellcheck disable=SC2086
-    "$ig" $1 --endpoint "${url/:$port\//:$proxy_port/}" "${graph_args[@]}" >/dev/null 2>&1 || true
-    sleep 0.2
+    ${TIMEOUT:+timeout $TIMEOUT} "$ig" $2 --endpoint "${url/:$port\//:$proxy_port/}" "${graph_args[@]}" >/dev/null 2>&1 || true
+    sleep 1
+    kill $proxy 2>/dev/null || true
+    wait $proxy 2>/dev/null || true
     awk '{ printf "%.0f", $1 / 1024 }' "$work/bytes.out" 2>/dev/null || echo "?"
 }
 {
@@ -231,7 +235,7 @@ received() {
         a=$(med $((2 * i)))
         b=$(med $((2 * i + 1)))
         # shellcheck disable=SC2046
-        echo "| ${labels[$i]} | $a | $b | $(ratio "$a" "$b") | $(peak $(on "${mine[$i]}")) | $(received "${mine[$i]}") |"
+        echo "| ${labels[$i]} | $a | $b | $(ratio "$a" "$b") | $(peak $(on "${mine[$i]}")) | $(received "$i" "${mine[$i]}") |"
     done
     echo
 } >"$report"
