@@ -42,6 +42,9 @@ struct Case {
     no_requests: Vec<String>,
     /// The most address space the run may map, in MiB.
     memory: Option<u64>,
+    /// On-disk stores loaded from the dataset before it is edited (the
+    /// `rocksdb` feature), whose content must stay as it was.
+    stores: Vec<String>,
 }
 
 /// `\n`, `\t`, `\\`, `\xHH` and `\u{H…}` in a case's text.
@@ -113,6 +116,7 @@ fn parse(text: &str, name: &str) -> Case {
             "request" => case.requests.push(value),
             "no-request" => case.no_requests.push(value),
             "memory" => case.memory = Some(value.parse().expect("MiB")),
+            "store" => case.stores.push(value),
             _ => panic!("{name}: unknown key `{key}`"),
         }
     }
@@ -535,6 +539,29 @@ fn run(args: &[String], memory: Option<u64>) -> Option<(i32, String, String)> {
     })
 }
 
+/// What a reader of an on-disk store sees: the generation its `CURRENT`
+/// names, and every triple, sorted.
+fn store_state(store: &str, name: &str) -> (Vec<u8>, String) {
+    let current = fs::read(Path::new(store).join("CURRENT"))
+        .unwrap_or_else(|e| panic!("{name}: {store}/CURRENT: {e}"));
+    let dump = [
+        "query",
+        "--store",
+        store,
+        "--format",
+        "ntriples",
+        "-e",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ]
+    .map(String::from);
+    let (code, triples, stderr) =
+        run(&dump, None).unwrap_or_else(|| panic!("{name}: the store's dump hung"));
+    assert_eq!(code, 0, "{name}: the store is read: {stderr}");
+    let mut lines: Vec<&str> = triples.lines().collect();
+    lines.sort_unstable();
+    (current, lines.join("\n"))
+}
+
 /// Runs one case; `Err` says what went wrong, `Ok` the outcome's name.
 fn check(case: &Case, name: &str, group: &str) -> Result<&'static str, String> {
     let work = std::env::temp_dir().join(format!(
@@ -551,13 +578,26 @@ fn check(case: &Case, name: &str, group: &str) -> Result<&'static str, String> {
             fs::copy(&path, data.join(path.file_name().expect("name"))).expect("copy");
         }
     }
-    apply_edits(&case.edits, &data, name);
     let fake = case.server.as_deref().map(Fake::start);
     let places = Places {
         data: data.clone(),
         work: work.clone(),
         url: fake.as_ref().map_or_else(String::new, |f| f.url.clone()),
     };
+    let stores: Vec<(String, Vec<u8>, String)> = case
+        .stores
+        .iter()
+        .map(|store| {
+            let store = places.expand(store);
+            let data = data.display().to_string();
+            let load = ["load", "--store", &store, "--data", &data].map(String::from);
+            let loaded = run(&load, None).unwrap_or_else(|| panic!("{name}: the load hung"));
+            assert_eq!(loaded.0, 0, "{name}: the store is loaded: {}", loaded.2);
+            let (current, content) = store_state(&store, name);
+            (store, current, content)
+        })
+        .collect();
+    apply_edits(&case.edits, &data, name);
     set_up(&case.setup, &places, name);
     let before: BTreeMap<String, Vec<u8>> = case
         .unchanged
@@ -606,6 +646,15 @@ fn check(case: &Case, name: &str, group: &str) -> Result<&'static str, String> {
     for (path, bytes) in &before {
         if fs::read(path).ok().as_ref() != Some(bytes) {
             wrong.push(format!("{path} changed"));
+        }
+    }
+    for (store, current, content) in &stores {
+        let (current_after, content_after) = store_state(store, name);
+        if &current_after != current {
+            wrong.push(format!("{store}: another generation is current"));
+        }
+        if &content_after != content {
+            wrong.push(format!("{store}: its triples changed"));
         }
     }
     for path in &case.absent {
@@ -688,6 +737,12 @@ fn every_hostile_case_has_its_outcome() {
                 .into_owned();
             let case = parse(&fs::read_to_string(&path).expect("case"), &name);
             total += 1;
+            if !cfg!(feature = "rocksdb") && !case.stores.is_empty() {
+                *counts
+                    .entry((group.clone(), "skipped (no rocksdb feature)"))
+                    .or_default() += 1;
+                continue;
+            }
             if !fifos && case.setup.iter().any(|(key, _)| key == "fifo") {
                 *counts
                     .entry((group.clone(), "skipped (no mkfifo)"))
