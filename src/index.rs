@@ -9,6 +9,7 @@ use crate::rdf;
 use crate::view::View;
 use petgraph::graph::NodeIndex;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// How a name matches what a user typed (both normalised by [`normalise`]).
@@ -196,89 +197,199 @@ impl NameIndex {
         Ok(())
     }
 
-    /// Name `i`.
-    fn name(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends.get(i - 1) };
-        &self.text[start..self.ends.get(i)]
+    /// The index's arrays, as stored: the names' text, where each name
+    /// ends, where each name's owners end, the owners, the suffixes (the
+    /// `u32`s as little-endian bytes), and how many nodes it indexes. What
+    /// an index kept on disk is written from ([`crate::derived`]).
+    pub(crate) fn raw(&self) -> (&str, [&[u8]; 4], u32) {
+        (
+            &self.text,
+            [
+                &self.ends.0,
+                &self.owner_ends.0,
+                &self.owners.0,
+                &self.suffixes.0,
+            ],
+            self.nodes,
+        )
     }
 
-    /// The nodes of name `i`.
-    fn owners_of(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
-        let start = if i == 0 {
-            0
-        } else {
-            self.owner_ends.get(i - 1)
-        };
-        (start..self.owner_ends.get(i)).map(|k| self.owners.get(k) as u32)
-    }
-
-    /// The name a position of `text` is in, and the suffix of that name from it.
-    fn suffix(&self, start: usize) -> (usize, &str) {
-        let (mut low, mut high) = (0, self.ends.len());
-        while low < high {
-            let middle = (low + high) / 2;
-            if self.ends.get(middle) <= start {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
+    /// The index of stored arrays, as [`NameIndex::raw`] gives them; to
+    /// be checked ([`NameIndex::check`]) before use.
+    pub(crate) fn from_raw(text: String, arrays: [Vec<u8>; 4], nodes: u32) -> NameIndex {
+        let [ends, owner_ends, owners, suffixes] = arrays.map(U32s);
+        NameIndex {
+            text,
+            ends,
+            owner_ends,
+            owners,
+            suffixes,
+            nodes,
         }
-        (low, &self.text[start..self.ends.get(low)])
-    }
-
-    /// The first position in `0..len` where `before` stops holding.
-    fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
-        let (mut low, mut high) = (0, len);
-        while low < high {
-            let middle = (low + high) / 2;
-            if before(middle) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        low
     }
 
     /// The nodes one of whose names matches `wanted` (normalised) the way
     /// `how` says, ascending.
     pub fn find(&self, how: Match, wanted: &str) -> Vec<NodeIndex> {
-        let names = self.ends.len();
-        let mut found: Vec<u32> = match how {
-            Match::Exact => {
-                let i = NameIndex::partition(names, |i| self.name(i) < wanted);
-                if i < names && self.name(i) == wanted {
-                    self.owners_of(i).collect()
-                } else {
-                    Vec::new()
-                }
-            }
-            Match::Prefix => {
-                let start = NameIndex::partition(names, |i| self.name(i) < wanted);
-                (start..names)
-                    .take_while(|&i| self.name(i).starts_with(wanted))
-                    .flat_map(|i| self.owners_of(i))
-                    .collect()
-            }
-            Match::Substring => {
-                let count = self.suffixes.len();
-                let start = NameIndex::partition(count, |k| {
-                    self.suffix(self.suffixes.get(k)).1.cmp(wanted) == Ordering::Less
-                });
-                (start..count)
-                    .map(|k| self.suffix(self.suffixes.get(k)))
-                    .take_while(|(_, text)| text.starts_with(wanted))
-                    .flat_map(|(i, _)| self.owners_of(i))
-                    .collect()
-            }
-        };
-        found.sort_unstable();
-        found.dedup();
+        let found: Result<_, std::convert::Infallible> = find_in(self, how, wanted);
+        let Ok(found) = found;
         found
-            .into_iter()
-            .map(|n| NodeIndex::new(n as usize))
-            .collect()
     }
+}
+
+/// One of the index's arrays of numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Array {
+    /// Where each name ends in the text.
+    Ends,
+    /// Where the owners of each name end.
+    OwnerEnds,
+    /// The owners of the names.
+    Owners,
+    /// The suffixes, by their start in the text.
+    Suffixes,
+}
+
+/// A name index's arrays, read where they are: in memory ([`NameIndex`]) or
+/// in a file by positioned reads ([`crate::derived`]). Lookups are written
+/// once, over this, so both find the same.
+pub(crate) trait Arrays {
+    /// What a read can fail with.
+    type Error;
+    /// How many numbers `array` holds.
+    fn count(&self, array: Array) -> usize;
+    /// Number `i` of `array`.
+    fn get(&self, array: Array, i: usize) -> Result<usize, Self::Error>;
+    /// The text from `start` to `end`.
+    fn text(&self, start: usize, end: usize) -> Result<Cow<'_, str>, Self::Error>;
+}
+
+impl Arrays for NameIndex {
+    type Error = std::convert::Infallible;
+
+    fn count(&self, array: Array) -> usize {
+        self.array(array).len()
+    }
+
+    fn get(&self, array: Array, i: usize) -> Result<usize, Self::Error> {
+        Ok(self.array(array).get(i))
+    }
+
+    fn text(&self, start: usize, end: usize) -> Result<Cow<'_, str>, Self::Error> {
+        Ok(Cow::Borrowed(&self.text[start..end]))
+    }
+}
+
+impl NameIndex {
+    fn array(&self, array: Array) -> &U32s {
+        match array {
+            Array::Ends => &self.ends,
+            Array::OwnerEnds => &self.owner_ends,
+            Array::Owners => &self.owners,
+            Array::Suffixes => &self.suffixes,
+        }
+    }
+}
+
+/// Name `i`.
+fn name<A: Arrays>(a: &A, i: usize) -> Result<Cow<'_, str>, A::Error> {
+    let start = if i == 0 {
+        0
+    } else {
+        a.get(Array::Ends, i - 1)?
+    };
+    a.text(start, a.get(Array::Ends, i)?)
+}
+
+/// The nodes of name `i`, added to `out`.
+fn owners_of<A: Arrays>(a: &A, i: usize, out: &mut Vec<u32>) -> Result<(), A::Error> {
+    let start = if i == 0 {
+        0
+    } else {
+        a.get(Array::OwnerEnds, i - 1)?
+    };
+    for k in start..a.get(Array::OwnerEnds, i)? {
+        out.push(a.get(Array::Owners, k)? as u32);
+    }
+    Ok(())
+}
+
+/// The name a position of the text is in, and the suffix of that name from it.
+fn suffix<A: Arrays>(a: &A, start: usize) -> Result<(usize, Cow<'_, str>), A::Error> {
+    let (mut low, mut high) = (0, a.count(Array::Ends));
+    while low < high {
+        let middle = (low + high) / 2;
+        if a.get(Array::Ends, middle)? <= start {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    Ok((low, a.text(start, a.get(Array::Ends, low)?)?))
+}
+
+/// The first position in `0..len` where `before` stops holding.
+fn partition<E>(len: usize, before: impl Fn(usize) -> Result<bool, E>) -> Result<usize, E> {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let middle = (low + high) / 2;
+        if before(middle)? {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    Ok(low)
+}
+
+/// The nodes one of whose names in `a` matches `wanted` (normalised) the
+/// way `how` says, ascending.
+pub(crate) fn find_in<A: Arrays>(
+    a: &A,
+    how: Match,
+    wanted: &str,
+) -> Result<Vec<NodeIndex>, A::Error> {
+    let names = a.count(Array::Ends);
+    let mut found: Vec<u32> = Vec::new();
+    match how {
+        Match::Exact => {
+            let i = partition(names, |i| Ok(name(a, i)?.as_ref() < wanted))?;
+            if i < names && name(a, i)? == wanted {
+                owners_of(a, i, &mut found)?;
+            }
+        }
+        Match::Prefix => {
+            let mut i = partition(names, |i| Ok(name(a, i)?.as_ref() < wanted))?;
+            while i < names && name(a, i)?.starts_with(wanted) {
+                owners_of(a, i, &mut found)?;
+                i += 1;
+            }
+        }
+        Match::Substring => {
+            let count = a.count(Array::Suffixes);
+            let mut k = partition(count, |k| {
+                Ok(suffix(a, a.get(Array::Suffixes, k)?)?
+                    .1
+                    .as_ref()
+                    .cmp(wanted)
+                    == Ordering::Less)
+            })?;
+            while k < count {
+                let (i, text) = suffix(a, a.get(Array::Suffixes, k)?)?;
+                if !text.starts_with(wanted) {
+                    break;
+                }
+                owners_of(a, i, &mut found)?;
+                k += 1;
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    Ok(found
+        .into_iter()
+        .map(|n| NodeIndex::new(n as usize))
+        .collect())
 }
 
 #[cfg(test)]

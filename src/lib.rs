@@ -27,6 +27,7 @@ pub mod answer;
 pub mod bundled;
 pub mod dataset;
 pub mod depth;
+pub mod derived;
 pub mod draft;
 pub mod error;
 pub mod export;

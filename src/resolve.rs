@@ -8,7 +8,7 @@ use crate::index::names;
 pub use crate::index::{Match, normalise};
 use crate::rdf;
 use crate::source::{GraphSource, Request, select};
-use crate::view::View;
+use crate::view::{Node, View};
 use oxigraph::model::{Literal, Term};
 use petgraph::graph::NodeIndex;
 
@@ -146,19 +146,18 @@ fn resolve_in(
     keep: &dyn Fn(NodeIndex) -> bool,
 ) -> Result<NodeIndex, ResolveError> {
     let wanted = normalise(query);
-    if !wanted.is_empty() {
-        for how in [Match::Exact, Match::Prefix, Match::Substring] {
-            match matching(view, how, &wanted, keep).as_slice() {
-                [] => continue,
-                [one] => return Ok(*one),
-                many => {
-                    return Err(ResolveError::Ambiguous {
-                        query: query.to_owned(),
-                        candidates: many.iter().map(|&n| describe(view, n)).collect(),
-                    });
-                }
-            }
+    let found: Result<_, std::convert::Infallible> =
+        steps(&wanted, |how| Ok(matching(view, how, &wanted, keep)));
+    let Ok(found) = found;
+    match found {
+        Found::One(n) => return Ok(n),
+        Found::Many(many) => {
+            return Err(ResolveError::Ambiguous {
+                query: query.to_owned(),
+                candidates: many.iter().map(|&n| describe(view, n)).collect(),
+            });
         }
+        Found::Nothing => {}
     }
     // Nearest first: an entity one of whose names the query contains (`USST
     // university` holds `usst`) before one whose name is a few edits away.
@@ -194,8 +193,43 @@ fn resolve_in(
 }
 
 fn describe(view: &View, n: NodeIndex) -> String {
-    let node = view.node(n);
+    describe_node(view.node(n))
+}
+
+/// How a candidate is shown in a message: id, Chinese and English names.
+pub(crate) fn describe_node(node: &Node) -> String {
     format!("{}  {}  {}", node.id, node.name_zh, node.name_en)
+}
+
+/// What the steps of resolution found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// One entity: the name resolves.
+    One(NodeIndex),
+    /// Several at the first step that matched anything: ambiguous.
+    Many(Vec<NodeIndex>),
+    /// No step matched.
+    Nothing,
+}
+
+/// The steps of resolution, in order, over any lookup of the names
+/// (`wanted` normalised): exact, then prefix, then substring; the first
+/// that matches anything decides. Shared by the view's index and the one
+/// kept beside an on-disk store, so both resolve alike.
+pub(crate) fn steps<E>(
+    wanted: &str,
+    mut matching: impl FnMut(Match) -> Result<Vec<NodeIndex>, E>,
+) -> Result<Found, E> {
+    if !wanted.is_empty() {
+        for how in [Match::Exact, Match::Prefix, Match::Substring] {
+            match matching(how)?.as_slice() {
+                [] => continue,
+                [one] => return Ok(Found::One(*one)),
+                many => return Ok(Found::Many(many.to_vec())),
+            }
+        }
+    }
+    Ok(Found::Nothing)
 }
 
 /// Levenshtein distance over characters.

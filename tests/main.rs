@@ -9,6 +9,7 @@ mod suite {
     mod answers;
     mod cli;
     mod data;
+    mod derived;
     mod diagrams;
     mod draft;
     mod endpoints;

@@ -81,7 +81,7 @@ fn the_prebuilt_view_is_the_view_of_the_store() {
 }
 
 /// A synthetic ecosystem of `entities` entities, written by `examples/synth.rs`.
-fn synthetic(entities: usize) -> PathBuf {
+pub(crate) fn synthetic(entities: usize) -> PathBuf {
     // The test binary is in target/<profile>/deps; examples beside it.
     let exe = std::env::current_exe().expect("the test binary");
     let profile = exe

@@ -1,0 +1,648 @@
+//! The derived index kept inside each generation of an on-disk store: the
+//! view (schema, entities, relations with their evidence) and the name
+//! index, laid out so that a command reads only the records it needs.
+//!
+//! ```text
+//! magic (16 bytes) · header length (u64 LE) · header (postcard) · body
+//! body: node offsets · node records · edge offsets · edge records ·
+//!       names' text · name ends · owner ends · owners · suffixes
+//! ```
+//!
+//! Offsets are `u64` LE, one per record plus one past the last, relative to
+//! the body; a record is postcard: an entity is its [`Node`] with the
+//! positions of its outgoing and incoming edges, an edge is its two ends (by
+//! node position) and its [`Edge`]. The name index's arrays are stored as
+//! they are in memory ([`NameIndex`]) and searched in place by positioned
+//! reads (`read_at`), with the same lookups ([`crate::index`]).
+//!
+//! `load` writes the file into the new generation before `CURRENT` names it
+//! (`store.rs`); the header names the generation, so an index from elsewhere
+//! is refused, and so is one of another [`FORMAT`].
+
+use crate::error::{Error, ResolveError};
+use crate::index::{self, Array, Arrays, Match, NameIndex, normalise};
+use crate::ontology::Schema;
+use crate::remote::Walk;
+use crate::resolve::{self, Found};
+use crate::view::{Edge, Node, Parts, View};
+use petgraph::graph::NodeIndex;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+/// The index's file name inside a generation's folder.
+pub const FILE: &str = "innograph.index";
+
+/// The version of the layout; an index of another version is not read.
+/// Raised with any change to the layout or to the types it holds.
+pub const FORMAT: u32 = 1;
+
+const MAGIC: &[u8; 16] = b"innograph-index\n";
+
+/// A stretch of the body: where it starts and how many bytes it holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Section {
+    start: u64,
+    len: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    /// The generation the index was derived from (`gen-4`).
+    generation: String,
+    schema: Schema,
+    nodes: u32,
+    edges: u32,
+    /// The kinds entities have, sorted.
+    kinds: Vec<String>,
+    node_offsets: Section,
+    node_records: Section,
+    edge_offsets: Section,
+    edge_records: Section,
+    names_text: Section,
+    /// Name ends, owner ends, owners, suffixes.
+    names: [Section; 4],
+    /// How many nodes the name index indexes.
+    indexed: u32,
+}
+
+/// An entity's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Entity {
+    node: Node,
+    /// Positions of the edges leaving it.
+    outgoing: Vec<u32>,
+    /// Positions of the edges reaching it.
+    incoming: Vec<u32>,
+}
+
+/// Writes the index of `view` (with its name index built here) for
+/// `generation` to `dir`/[`FILE`], synced to disk.
+pub fn write(dir: &Path, generation: &str, view: &View) -> Result<(), Error> {
+    let parts = view.parts();
+    let names = NameIndex::build(view);
+    let path = dir.join(FILE);
+    let io = |e: io::Error| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    };
+    let mut outgoing = vec![Vec::new(); parts.nodes.len()];
+    let mut incoming = vec![Vec::new(); parts.nodes.len()];
+    for (position, (s, o, _)) in parts.edges.iter().enumerate() {
+        outgoing[*s as usize].push(position as u32);
+        incoming[*o as usize].push(position as u32);
+    }
+    let mut kinds: Vec<String> = parts.nodes.iter().map(|n| n.kind.clone()).collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut body: Vec<u8> = Vec::new();
+    let mut records = |items: &mut dyn Iterator<Item = Vec<u8>>, count: usize| {
+        let mut offsets = Vec::with_capacity((count + 1) * 8);
+        let mut blob = Vec::new();
+        for record in items {
+            offsets.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+            blob.extend_from_slice(&record);
+        }
+        offsets.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+        [append(&mut body, &offsets), append(&mut body, &blob)]
+    };
+    let [node_offsets, node_records] = records(
+        &mut parts
+            .nodes
+            .iter()
+            .zip(outgoing.into_iter().zip(incoming))
+            .map(|(node, (outgoing, incoming))| {
+                postcard::to_allocvec(&Entity {
+                    node: node.clone(),
+                    outgoing,
+                    incoming,
+                })
+                .expect("an entity serialises to memory")
+            }),
+        parts.nodes.len(),
+    );
+    let [edge_offsets, edge_records] = records(
+        &mut parts
+            .edges
+            .iter()
+            .map(|edge| postcard::to_allocvec(edge).expect("an edge serialises to memory")),
+        parts.edges.len(),
+    );
+    let (text, arrays, indexed) = names.raw();
+    let names_text = append(&mut body, text.as_bytes());
+    let names = arrays.map(|array| append(&mut body, array));
+    let header = Header {
+        format: FORMAT,
+        generation: generation.to_owned(),
+        schema: parts.schema,
+        nodes: parts.nodes.len() as u32,
+        edges: parts.edges.len() as u32,
+        kinds,
+        node_offsets,
+        node_records,
+        edge_offsets,
+        edge_records,
+        names_text,
+        names,
+        indexed,
+    };
+    let header = postcard::to_allocvec(&header).expect("a header serialises to memory");
+    let file = File::create(&path).map_err(io)?;
+    let mut out = BufWriter::new(&file);
+    out.write_all(MAGIC)
+        .and_then(|()| out.write_all(&(header.len() as u64).to_le_bytes()))
+        .and_then(|()| out.write_all(&header))
+        .and_then(|()| out.write_all(&body))
+        .and_then(|()| out.flush())
+        .map_err(io)?;
+    drop(out);
+    file.sync_all().map_err(io)
+}
+
+fn append(body: &mut Vec<u8>, bytes: &[u8]) -> Section {
+    let start = body.len() as u64;
+    body.extend_from_slice(bytes);
+    Section {
+        start,
+        len: bytes.len() as u64,
+    }
+}
+
+/// Why a generation's index cannot be used: the caller rebuilds the view
+/// from the store instead.
+#[derive(Debug, thiserror::Error)]
+pub enum Unusable {
+    /// The generation has none (a store made by an older innograph).
+    #[error("{0} has no derived index (a store made by an older innograph)")]
+    Missing(String),
+    /// It is of another format or generation, or damaged.
+    #[error("{0}")]
+    Stale(String),
+}
+
+/// A generation's index, open for positioned reads.
+#[derive(Debug)]
+pub struct Derived {
+    file: File,
+    path: PathBuf,
+    /// Where the body starts in the file.
+    body: u64,
+    /// The body's length.
+    length: u64,
+    header: Header,
+}
+
+impl Derived {
+    /// Opens the index in the generation folder `dir`, which must name
+    /// `generation` and be of this [`FORMAT`].
+    pub fn open(dir: &Path, generation: &str) -> Result<Derived, Unusable> {
+        let path = dir.join(FILE);
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(Unusable::Missing(dir.display().to_string()));
+            }
+            Err(e) => {
+                return Err(Unusable::Stale(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        let stale = |why: String| Unusable::Stale(format!("{}: {why}", path.display()));
+        let size = file.metadata().map_err(|e| stale(e.to_string()))?.len();
+        let mut start = [0u8; 24];
+        file.read_exact_at(&mut start, 0)
+            .map_err(|_| stale("too short to be an index".to_owned()))?;
+        if &start[..16] != MAGIC {
+            return Err(stale("not an innograph index".to_owned()));
+        }
+        let length = u64::from_le_bytes(start[16..24].try_into().expect("8 bytes"));
+        if length > size - 24 {
+            return Err(stale("its header runs past its end".to_owned()));
+        }
+        let mut bytes = vec![0u8; length as usize];
+        file.read_exact_at(&mut bytes, 24)
+            .map_err(|e| stale(e.to_string()))?;
+        let header: Header = match postcard::from_bytes(&bytes) {
+            Ok(header) => header,
+            Err(_) => {
+                // An index of another format may not even read as a header.
+                return Err(stale(format!(
+                    "an index of another format than {FORMAT}, or damaged"
+                )));
+            }
+        };
+        if header.format != FORMAT {
+            return Err(stale(format!(
+                "an index of format {}, this innograph reads {FORMAT}",
+                header.format
+            )));
+        }
+        if header.generation != generation {
+            return Err(stale(format!(
+                "an index of {}, not of {generation}",
+                header.generation
+            )));
+        }
+        let derived = Derived {
+            file,
+            path: path.clone(),
+            body: 24 + length,
+            length: size - 24 - length,
+            header,
+        };
+        let h = &derived.header;
+        let sections = [
+            (h.node_offsets, Some(h.nodes)),
+            (h.node_records, None),
+            (h.edge_offsets, Some(h.edges)),
+            (h.edge_records, None),
+            (h.names_text, None),
+        ];
+        let fits = |s: &Section| {
+            s.start
+                .checked_add(s.len)
+                .is_some_and(|e| e <= derived.length)
+        };
+        if !sections
+            .iter()
+            .all(|(s, count)| fits(s) && count.is_none_or(|c| s.len == (u64::from(c) + 1) * 8))
+            || !h.names.iter().all(|s| fits(s) && s.len % 4 == 0)
+        {
+            return Err(stale("its sections do not fit in it".to_owned()));
+        }
+        Ok(derived)
+    }
+
+    /// The generation it was derived from.
+    pub fn generation(&self) -> &str {
+        &self.header.generation
+    }
+
+    /// The schema.
+    pub fn schema(&self) -> &Schema {
+        &self.header.schema
+    }
+
+    fn damaged(&self, why: impl std::fmt::Display) -> Error {
+        Error::Store(format!(
+            "the derived index {} is damaged ({why}): load the store again to remake it",
+            self.path.display()
+        ))
+    }
+
+    /// `len` bytes of the section from `start` in it.
+    fn read(&self, section: Section, start: u64, len: u64) -> Result<Vec<u8>, Error> {
+        if start.checked_add(len).is_none_or(|end| end > section.len) {
+            return Err(self.damaged(format!(
+                "a read of {len} bytes at {start} of a section of {}",
+                section.len
+            )));
+        }
+        let mut bytes = vec![0u8; len as usize];
+        self.file
+            .read_exact_at(&mut bytes, self.body + section.start + start)
+            .map_err(|e| Error::Io {
+                path: self.path.display().to_string(),
+                source: e,
+            })?;
+        Ok(bytes)
+    }
+
+    /// Offsets `first..=last` of an offset table, checked to ascend within `records`.
+    fn offsets(
+        &self,
+        table: Section,
+        records: Section,
+        first: u32,
+        last: u32,
+    ) -> Result<Vec<u64>, Error> {
+        let bytes = self.read(
+            table,
+            u64::from(first) * 8,
+            (u64::from(last) - u64::from(first) + 1) * 8,
+        )?;
+        let offsets: Vec<u64> = bytes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+            .collect();
+        if offsets.windows(2).any(|w| w[0] > w[1])
+            || offsets.last().is_some_and(|&o| o > records.len)
+        {
+            return Err(self.damaged("its offsets do not ascend"));
+        }
+        Ok(offsets)
+    }
+
+    /// Records `first..=last` of a table, decoded.
+    fn records<T: for<'de> Deserialize<'de>>(
+        &self,
+        table: Section,
+        records: Section,
+        first: u32,
+        last: u32,
+    ) -> Result<Vec<T>, Error> {
+        let offsets = self.offsets(table, records, first, last + 1)?;
+        let start = offsets[0];
+        let bytes = self.read(records, start, offsets[offsets.len() - 1] - start)?;
+        offsets
+            .windows(2)
+            .map(|w| {
+                postcard::from_bytes(&bytes[(w[0] - start) as usize..(w[1] - start) as usize])
+                    .map_err(|e| self.damaged(e))
+            })
+            .collect()
+    }
+
+    fn entities(&self, first: u32, last: u32) -> Result<Vec<Entity>, Error> {
+        if last >= self.header.nodes {
+            return Err(self.damaged(format!("entity {last} of {}", self.header.nodes)));
+        }
+        let entities: Vec<Entity> = self.records(
+            self.header.node_offsets,
+            self.header.node_records,
+            first,
+            last,
+        )?;
+        let edges = self.header.edges;
+        if entities
+            .iter()
+            .flat_map(|e| e.outgoing.iter().chain(&e.incoming))
+            .any(|&p| p >= edges)
+        {
+            return Err(self.damaged(format!("an entity names an edge past {edges}")));
+        }
+        Ok(entities)
+    }
+
+    fn entity(&self, position: u32) -> Result<Entity, Error> {
+        Ok(self
+            .entities(position, position)?
+            .pop()
+            .expect("one entity read"))
+    }
+
+    /// The edges at `positions` (ascending, distinct), read a run of
+    /// neighbouring records at a time.
+    fn edges(&self, positions: &[u32]) -> Result<Vec<(u32, u32, Edge)>, Error> {
+        let mut out: Vec<(u32, u32, Edge)> = Vec::with_capacity(positions.len());
+        let mut i = 0;
+        while i < positions.len() {
+            let mut j = i;
+            while j + 1 < positions.len() && positions[j + 1] == positions[j] + 1 {
+                j += 1;
+            }
+            out.extend(self.records::<(u32, u32, Edge)>(
+                self.header.edge_offsets,
+                self.header.edge_records,
+                positions[i],
+                positions[j],
+            )?);
+            i = j + 1;
+        }
+        let nodes = self.header.nodes;
+        if out.iter().any(|(s, o, _)| *s >= nodes || *o >= nodes) {
+            return Err(self.damaged(format!("an edge names a node past {nodes}")));
+        }
+        Ok(out)
+    }
+
+    /// The whole view as plain data: what [`View::build`] gives of the
+    /// store the index was derived from.
+    pub fn parts(&self) -> Result<Parts, Error> {
+        let (nodes, edges) = (self.header.nodes, self.header.edges);
+        let nodes = if nodes == 0 {
+            Vec::new()
+        } else {
+            self.entities(0, nodes - 1)?
+                .into_iter()
+                .map(|e| e.node)
+                .collect()
+        };
+        let edges = if edges == 0 {
+            Vec::new()
+        } else {
+            self.records(
+                self.header.edge_offsets,
+                self.header.edge_records,
+                0,
+                edges - 1,
+            )?
+        };
+        Ok(Parts {
+            nodes,
+            edges,
+            schema: self.header.schema.clone(),
+        })
+    }
+
+    /// The name index, read whole into memory.
+    pub fn name_index(&self) -> Result<NameIndex, Error> {
+        let h = &self.header;
+        let text = String::from_utf8(self.read(h.names_text, 0, h.names_text.len)?)
+            .map_err(|e| self.damaged(e))?;
+        let mut arrays = Vec::new();
+        for section in h.names {
+            arrays.push(self.read(section, 0, section.len)?);
+        }
+        let arrays: [Vec<u8>; 4] = arrays.try_into().expect("four arrays");
+        let index = NameIndex::from_raw(text, arrays, h.indexed);
+        index.check().map_err(|e| self.damaged(e))?;
+        Ok(index)
+    }
+
+    /// The nodes one of whose names matches `wanted` (normalised) the way
+    /// `how` says, ascending, by binary searches in the file.
+    pub fn find(&self, how: Match, wanted: &str) -> Result<Vec<NodeIndex>, Error> {
+        index::find_in(self, how, wanted)
+    }
+
+    /// The position of the entity with this IRI.
+    fn position_of(&self, iri: &str) -> Result<Option<u32>, Error> {
+        for n in self.find(Match::Exact, &normalise(iri))? {
+            let n = n.index() as u32;
+            if self.entity(n)?.node.iri == iri {
+                return Ok(Some(n));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The IRI of the entity (of `kind`, a local name, when given) that
+    /// `query` names: the same steps, order and messages as
+    /// [`resolve::resolve`] and [`resolve::resolve_among`] over the whole
+    /// view, reading only the candidates' records; a name that matches
+    /// nothing reads every entity, to suggest the nearest.
+    pub fn resolve(&self, query: &str, kind: Option<&str>) -> Result<String, Error> {
+        resolve::bounded(query)?;
+        let schema = &self.header.schema;
+        let is_a = |node_kind: &str, kind: &str| {
+            schema
+                .kinds
+                .get(node_kind)
+                .is_some_and(|k| k.ancestors.iter().any(|a| a == kind))
+        };
+        let kind = kind.filter(|kind| self.header.kinds.iter().any(|k| is_a(k, kind)));
+        let wanted = normalise(query);
+        let found = resolve::steps(&wanted, |how| {
+            let found = self.find(how, &wanted)?;
+            let Some(kind) = kind else {
+                return Ok(found);
+            };
+            let mut kept = Vec::new();
+            for n in found {
+                if is_a(&self.entity(n.index() as u32)?.node.kind, kind) {
+                    kept.push(n);
+                }
+            }
+            Ok::<_, Error>(kept)
+        })?;
+        match found {
+            Found::One(n) => Ok(self.entity(n.index() as u32)?.node.iri),
+            Found::Many(many) => {
+                let mut candidates = Vec::new();
+                for n in many {
+                    candidates.push(resolve::describe_node(&self.entity(n.index() as u32)?.node));
+                }
+                Err(ResolveError::Ambiguous {
+                    query: query.to_owned(),
+                    candidates,
+                }
+                .into())
+            }
+            Found::Nothing => {
+                // Nothing matched: the whole view's resolution says why.
+                let parts = self.parts()?;
+                let view = View::from_parts(
+                    Parts {
+                        nodes: parts.nodes,
+                        edges: Vec::new(),
+                        schema: parts.schema,
+                    },
+                    None,
+                )?;
+                let n = match kind {
+                    Some(kind) => resolve::resolve_among(&view, query, kind)?,
+                    None => resolve::resolve(&view, query)?,
+                };
+                Ok(view.node(n).iri.clone())
+            }
+        }
+    }
+
+    /// The view of what a breadth-first traversal from `start` (an IRI)
+    /// bounded by `walk` sees, and the node of `start` in it: every entity
+    /// it reaches, with the relations of every entity it expands, read from
+    /// their records. The rules are those of the endpoint's walk
+    /// ([`Walk`]), so a question asked of it answers as on the whole view.
+    pub fn around(&self, start: &str, walk: &Walk) -> Result<(View, NodeIndex), Error> {
+        let Some(first) = self.position_of(start)? else {
+            return Err(Error::Usage(format!(
+                "{start} is not in the view of the graph"
+            )));
+        };
+        let mut nodes: BTreeMap<u32, Entity> = BTreeMap::from([(first, self.entity(first)?)]);
+        let until = match &walk.until {
+            Some(until) => self.position_of(until)?,
+            None => None,
+        };
+        if let Some(end) = until {
+            nodes.insert(end, self.entity(end)?);
+        }
+        let schema = &self.header.schema;
+        let is_hub = |entity: &Entity| schema.kinds.get(&entity.node.kind).is_some_and(|k| k.hub);
+        let mut reached: HashSet<u32> = HashSet::from([first]);
+        let mut expanded: HashSet<u32> = HashSet::new();
+        let mut edges: BTreeMap<u32, (u32, u32, Edge)> = BTreeMap::new();
+        let mut frontier = vec![first];
+        let mut hop = 0;
+        while hop < walk.depth && !frontier.is_empty() {
+            let mut wanted: BTreeSet<u32> = BTreeSet::new();
+            for n in frontier {
+                let entity = &nodes[&n];
+                if (hop == 0 || walk.through_hubs || !is_hub(entity)) && expanded.insert(n) {
+                    wanted.extend(entity.outgoing.iter().chain(&entity.incoming));
+                }
+            }
+            let wanted: Vec<u32> = wanted
+                .into_iter()
+                .filter(|p| !edges.contains_key(p))
+                .collect();
+            let mut ends: BTreeSet<u32> = BTreeSet::new();
+            for (position, edge) in wanted.iter().zip(self.edges(&wanted)?) {
+                ends.extend([edge.0, edge.1]);
+                edges.insert(*position, edge);
+            }
+            let new: Vec<u32> = ends.into_iter().filter(|n| !reached.contains(n)).collect();
+            for &n in &new {
+                if let std::collections::btree_map::Entry::Vacant(slot) = nodes.entry(n) {
+                    slot.insert(self.entity(n)?);
+                }
+            }
+            reached.extend(new.iter().copied());
+            if reached.len() > walk.cap {
+                return Err(Error::Usage(format!(
+                    "more than {} entities lie within {} links of {start}; innograph stops there rather than read a large part of the graph: ask for fewer links{}",
+                    walk.cap,
+                    hop + 1,
+                    if walk.through_hubs {
+                        " or avoid hubs (--avoid-hubs)"
+                    } else {
+                        ""
+                    }
+                )));
+            }
+            if until.is_some_and(|to| reached.contains(&to)) {
+                break;
+            }
+            frontier = new;
+            hop += 1;
+        }
+        // Nodes and edges keep the whole view's order, so the part is
+        // ordered as View::build orders it.
+        let place: BTreeMap<u32, u32> = nodes
+            .keys()
+            .enumerate()
+            .map(|(i, &n)| (n, i as u32))
+            .collect();
+        let start_node = NodeIndex::new(place[&first] as usize);
+        let parts = Parts {
+            nodes: nodes.into_values().map(|e| e.node).collect(),
+            edges: edges
+                .into_values()
+                .map(|(s, o, edge)| (place[&s], place[&o], edge))
+                .collect(),
+            schema: schema.clone(),
+        };
+        Ok((View::from_parts(parts, None)?, start_node))
+    }
+}
+
+impl Arrays for Derived {
+    type Error = Error;
+
+    fn count(&self, array: Array) -> usize {
+        (self.header.names[array as usize].len / 4) as usize
+    }
+
+    fn get(&self, array: Array, i: usize) -> Result<usize, Error> {
+        let bytes = self.read(self.header.names[array as usize], i as u64 * 4, 4)?;
+        Ok(u32::from_le_bytes(bytes.try_into().expect("4 bytes")) as usize)
+    }
+
+    fn text(&self, start: usize, end: usize) -> Result<Cow<'_, str>, Error> {
+        if start > end {
+            return Err(self.damaged(format!("a name from {start} to {end}")));
+        }
+        let bytes = self.read(self.header.names_text, start as u64, (end - start) as u64)?;
+        String::from_utf8(bytes)
+            .map(Cow::Owned)
+            .map_err(|e| self.damaged(e))
+    }
+}
