@@ -25,6 +25,7 @@
 pub mod anchor;
 pub mod answer;
 pub mod bundled;
+pub mod cache;
 pub mod dataset;
 pub mod depth;
 pub mod derived;

@@ -5,13 +5,14 @@
 use crate::cli::SourceArgs;
 use anyhow::{Context, Result, bail};
 use innograph::dataset::Files;
+use innograph::derived::Derived;
 use innograph::load::describe;
 use innograph::remote::{Endpoint, Walk};
 use innograph::source::{GraphSource, StoreSource};
 use innograph::view::View;
 use petgraph::graph::NodeIndex;
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +28,12 @@ pub struct Graph {
     /// it.
     copy: OnceCell<StoreSource>,
     view: OnceCell<View>,
+    /// The derived index of an on-disk store: names are resolved and
+    /// neighbourhoods read in it, without the store or the whole view.
+    derived: Option<Derived>,
+    /// Why an on-disk store's index cannot be used, told once, when a
+    /// command would have used it.
+    notice: Cell<Option<String>>,
 }
 
 impl Graph {
@@ -45,7 +52,32 @@ impl Graph {
                 view: OnceCell::from(view),
                 endpoint: None,
                 copy: OnceCell::new(),
+                derived: None,
+                notice: Cell::new(None),
             });
+        }
+        #[cfg(feature = "rocksdb")]
+        if let (Some(dir), None, None) = (&args.store, &args.endpoint, &args.data) {
+            let current = innograph::store::DiskStore::new(dir).reader()?;
+            let (derived, notice) = match current.index() {
+                Ok(derived) => (Some(derived), None),
+                Err(why) => (None, Some(why.to_string())),
+            };
+            return Ok(Graph {
+                source: Box::new(current),
+                view: OnceCell::new(),
+                endpoint: None,
+                copy: OnceCell::new(),
+                derived,
+                notice: Cell::new(notice),
+            });
+        }
+        if let (Some(dir), None, None) = (&args.data, &args.store, &args.endpoint)
+            && dir.is_dir()
+            && let Some(cache) = innograph::cache::Cache::from_env()
+            && let Some(hash) = innograph::cache::files_hash(dir)
+        {
+            return open_cached(args, dir, &cache, hash);
         }
         let (source, endpoint): (Box<dyn GraphSource>, _) = if args.endpoint.is_some() {
             let endpoint = crate::net::read_endpoint(args)?;
@@ -58,7 +90,21 @@ impl Graph {
             endpoint,
             copy: OnceCell::new(),
             view: OnceCell::new(),
+            derived: None,
+            notice: Cell::new(None),
         })
+    }
+
+    /// The on-disk store's derived index, when it has a usable one; else
+    /// says once, on standard error, that the view is rebuilt instead.
+    fn derived(&self) -> Option<&Derived> {
+        if let Some(why) = self.notice.take() {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "note: {why}; rebuilding the view from the store (`innograph load` writes the index)"
+            );
+        }
+        self.derived.as_ref()
     }
 
     /// Whether the graph is an endpoint's.
@@ -109,6 +155,41 @@ impl Graph {
     }
 }
 
+/// The dataset folder `dir` (whose files hash to `hash`) from the cache when
+/// it holds it; else loaded as usual, and kept in the cache for next time.
+fn open_cached(
+    args: &SourceArgs,
+    dir: &std::path::Path,
+    cache: &innograph::cache::Cache,
+    hash: u64,
+) -> Result<Graph> {
+    let description = describe(&Files::Dir(dir.to_path_buf()));
+    let (view, source): (View, Box<dyn GraphSource>) = match cache.get(dir, hash) {
+        Some(prebuilt) => {
+            let (view, source) = prebuilt.open(description)?;
+            (view, Box::new(source))
+        }
+        None => {
+            let source = open_local(args)?;
+            let prebuilt = innograph::prebuilt::Prebuilt::make(&source, hash)
+                .context("cannot build the graph view")?;
+            // The cache only saves time: a folder that cannot be written
+            // to leaves the command as it was.
+            let _ = cache.put(dir, &prebuilt);
+            let (view, _) = prebuilt.open(description)?;
+            (view, Box::new(source))
+        }
+    };
+    Ok(Graph {
+        source,
+        view: OnceCell::from(view),
+        endpoint: None,
+        copy: OnceCell::new(),
+        derived: None,
+        notice: Cell::new(None),
+    })
+}
+
 /// Whether the command line names the bundled data: no endpoint, store or folder.
 fn bundled(args: &SourceArgs) -> bool {
     args.endpoint.is_none() && args.store.is_none() && args.data.is_none()
@@ -121,6 +202,9 @@ impl Graph {
     pub fn resolve(&self, name: &str, kind: Option<&str>) -> Result<String> {
         if let Some(endpoint) = &self.endpoint {
             return Ok(endpoint.resolve(name, kind)?);
+        }
+        if let Some(derived) = self.derived() {
+            return Ok(derived.resolve(name, kind)?);
         }
         let view = self.view()?;
         let node = match kind {
@@ -135,6 +219,10 @@ impl Graph {
     /// over an endpoint, the part of the graph the walk reaches, fetched a
     /// hop at a time; else the whole view.
     pub fn view_around(&self, start: &str, walk: &Walk) -> Result<(Cow<'_, View>, NodeIndex)> {
+        if let Some(derived) = self.derived() {
+            let (view, node) = derived.around(start, walk)?;
+            return Ok((Cow::Owned(view), node));
+        }
         let view = match &self.endpoint {
             Some(endpoint) => Cow::Owned(endpoint.view_around(start, walk)?),
             None => Cow::Borrowed(self.view()?),
@@ -173,6 +261,10 @@ impl Graph {
             let (view, source) = endpoint.card_around(iri)?;
             let node = node_of(&view, iri)?;
             return Ok(innograph::answer::Card::ask(&source, &view, node)?);
+        }
+        if let Some(derived) = self.derived() {
+            let (view, node) = derived.around(iri, &Walk::within(1, true))?;
+            return Ok(innograph::answer::Card::ask(self.source(), &view, node)?);
         }
         let view = self.view()?;
         let node = node_of(view, iri)?;
@@ -263,6 +355,7 @@ pub fn load(args: &SourceArgs, rdf: &[PathBuf], out: &mut dyn Write) -> Result<E
         Progress::Checking => bar.set_message("checking the inputs"),
         Progress::Copying => bar.set_message("copying the current store"),
         Progress::Loading(n) => bar.set_message(format!("{n} triples loaded")),
+        Progress::Indexing => bar.set_message("deriving the view and the name index"),
         Progress::Committing => bar.set_message("writing the store to disk"),
     });
     bar.finish_and_clear();

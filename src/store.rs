@@ -4,6 +4,7 @@
 //! ```text
 //! DIR/CURRENT          the name of the current generation, e.g. `gen-3`
 //! DIR/gen-3/           a RocksDB store: what every reader opens
+//! DIR/gen-3/innograph.index  its derived index: the view and the name index
 //! DIR/gen-4.tmp/       a load under way (removed by the next load if it died)
 //! DIR/LOCK             held by the load running on DIR, if any
 //! ```
@@ -12,23 +13,29 @@
 //! first (every CSV row; every RDF file is parsed through and every syntax
 //! error kept), copies the current generation (hard links for RocksDB's
 //! immutable table files, so this is cheap), streams the new triples into
-//! the copy through Oxigraph's bulk loader, syncs it to disk, and only then
+//! the copy through Oxigraph's bulk loader, writes the derived index of the
+//! result into it ([`crate::derived`]), syncs it to disk, and only then
 //! switches `CURRENT` by renaming a new pointer file over it. A failed load,
 //! or a process killed at any point, leaves `CURRENT` naming the previous
 //! generation, which no one has changed.
 //!
-//! Readers open the current generation read-only. Old generations are
+//! Readers open the current generation's index, and its RocksDB store
+//! read-only when a query needs it ([`Current`]). Old generations are
 //! removed once a load has switched the pointer; a reader that opened one
 //! just before may then fail and is run again.
 
 use crate::dataset::{Dataset, Files};
+use crate::derived::{self, Derived, Unusable};
 use crate::error::{Error, Location, Problem};
 use crate::rdf;
-use crate::source::StoreSource;
+use crate::source::{GraphSource, Request, StoreSource};
 use crate::validate;
+use crate::view::View;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
-use oxigraph::model::{GraphName, Quad};
+use oxigraph::model::{GraphName, Quad, Triple};
+use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
+use std::cell::OnceCell;
 use std::fs::{self, File};
 use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -70,6 +77,8 @@ pub enum Progress {
     Copying,
     /// Streaming triples into the new generation: how many so far.
     Loading(u64),
+    /// Deriving the view and the name index of the new generation.
+    Indexing,
     /// Writing the new generation to disk and switching to it.
     Committing,
 }
@@ -112,6 +121,17 @@ impl DiskStore {
 
     /// Opens the current generation read-only as a graph source.
     pub fn open(&self) -> Result<StoreSource, Error> {
+        let current = self.reader()?;
+        current.source()?;
+        Ok(current
+            .store
+            .into_inner()
+            .expect("the store was opened just above"))
+    }
+
+    /// The current generation, to read: its index now, its RocksDB store
+    /// on the first query.
+    pub fn reader(&self) -> Result<Current, Error> {
         let Some(generation) = self.current()? else {
             return Err(Error::Usage(format!(
                 "{} holds no store: create it with `innograph load --store {} --data DIR` (or --rdf FILE)",
@@ -119,12 +139,11 @@ impl DiskStore {
                 self.dir.display()
             )));
         };
-        let store = Store::open_read_only(&generation)
-            .map_err(|e| Error::Store(format!("cannot open {}: {e}", generation.display())))?;
-        Ok(StoreSource::from_store(
-            store,
-            format!("the store {}", self.dir.display()),
-        ))
+        Ok(Current {
+            description: format!("the store {}", self.dir.display()),
+            generation,
+            store: OnceCell::new(),
+        })
     }
 
     /// Loads `inputs` into the store, creating it if need be, atomically:
@@ -159,7 +178,13 @@ impl DiskStore {
             progress(Progress::Copying);
             copy_generation(current, &staging)?;
         }
-        let result = load_into(&staging, inputs, &datasets, progress);
+        let result =
+            load_into(&staging, inputs, &datasets, progress).and_then(|(triples, store)| {
+                progress(Progress::Indexing);
+                let view = View::build(&StoreSource::from_store(store, "the new generation"))?;
+                derived::write(&staging, &name, &view)?;
+                Ok(triples)
+            });
         let triples = match result {
             Ok(triples) => triples,
             Err(e) => {
@@ -202,6 +227,59 @@ impl DiskStore {
             }
         }
         Ok(())
+    }
+}
+
+/// The current generation of a store, opened for reading: its derived index
+/// when it has a usable one, and its RocksDB store, opened read-only on the
+/// first query, so that a command the index answers never opens it.
+pub struct Current {
+    generation: PathBuf,
+    description: String,
+    store: OnceCell<StoreSource>,
+}
+
+impl Current {
+    /// The generation's folder.
+    pub fn generation(&self) -> &Path {
+        &self.generation
+    }
+
+    /// The generation's derived index, or why it cannot be used (a store
+    /// made by an older innograph has none): the view is then rebuilt from
+    /// the store.
+    pub fn index(&self) -> Result<Derived, Unusable> {
+        let name = self
+            .generation
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Derived::open(&self.generation, &name)
+    }
+
+    /// The generation's RocksDB store, opened read-only on first use.
+    pub fn source(&self) -> Result<&StoreSource, Error> {
+        if let Some(source) = self.store.get() {
+            return Ok(source);
+        }
+        let store = Store::open_read_only(&self.generation)
+            .map_err(|e| Error::Store(format!("cannot open {}: {e}", self.generation.display())))?;
+        let source = StoreSource::from_store(store, self.description.clone());
+        Ok(self.store.get_or_init(|| source))
+    }
+}
+
+impl GraphSource for Current {
+    fn run(&self, request: &Request) -> Result<QueryResults<'static>, Error> {
+        self.source()?.run(request)
+    }
+
+    fn triples(&self) -> Result<Vec<Triple>, Error> {
+        self.source()?.triples()
+    }
+
+    fn describe(&self) -> String {
+        self.description.clone()
     }
 }
 
@@ -265,13 +343,14 @@ pub fn rdf_format(path: &Path) -> Result<RdfFormat, Error> {
 }
 
 /// Streams every input into the store at `dir` and commits it. Returns how
-/// many triples were read; fails with every syntax error of the RDF files.
+/// many triples were read, and the store; fails with every syntax error of
+/// the RDF files.
 fn load_into(
     dir: &Path,
     inputs: &[Input],
     datasets: &[Dataset],
     progress: &dyn Fn(Progress),
-) -> Result<u64, Error> {
+) -> Result<(u64, Store), Error> {
     let store = Store::open(dir)
         .map_err(|e| Error::Store(format!("cannot create {}: {e}", dir.display())))?;
     let mut loader = store.bulk_loader();
@@ -324,7 +403,7 @@ fn load_into(
     }
     loader.commit().map_err(|e| Error::Store(e.to_string()))?;
     store.flush().map_err(|e| Error::Store(e.to_string()))?;
-    Ok(count)
+    Ok((count, store))
 }
 
 fn parse_problem(file: &str, error: &RdfParseError) -> Problem {
@@ -370,7 +449,8 @@ fn copy_generation(from: &Path, to: &Path) -> Result<(), Error> {
         let entry = entry.map_err(|e| io_error(from, e))?;
         let name = entry.file_name();
         let (source, target) = (entry.path(), to.join(&name));
-        if name == "LOCK" {
+        // The index is derived anew for the new generation.
+        if name == "LOCK" || name == derived::FILE {
             continue;
         }
         let linked =

@@ -7,6 +7,7 @@ mod common;
 
 mod suite {
     mod answers;
+    mod cache;
     mod cli;
     mod data;
     mod derived;

@@ -47,13 +47,26 @@ impl From<Output> for Run {
     }
 }
 
+/// The cache folder the tests' runs use (`--data` datasets are cached
+/// there): inside the target folder, never the user's own.
+pub fn test_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache")
+}
+
+/// The `innograph` binary as a command, with the tests' cache folder.
+pub fn command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_innograph"));
+    command.env("XDG_CACHE_HOME", test_cache());
+    command
+}
+
 /// Runs `innograph` with `args` in the crate's folder.
 pub fn innograph<I, S>(args: I) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_innograph"))
+    command()
         .args(args)
         .current_dir(root())
         .output()

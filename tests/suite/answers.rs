@@ -9,7 +9,7 @@
 use crate::common::{copy_dataset, fixture, innograph, root};
 use std::fs;
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// Each case: its arguments, the exit status it expects, and its expected output.
 #[test]
@@ -145,7 +145,7 @@ fn exit_status_is_greps() {
 #[test]
 fn a_closed_pipe_is_not_an_error_in_any_form() {
     for form in ["text", "csv", "json"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_innograph"))
+        let mut child = crate::common::command()
             .args(["neighbors", "同济", "--depth", "3", "--format", form])
             .current_dir(root())
             .stdout(Stdio::piped())
@@ -325,7 +325,7 @@ struct Served(std::process::Child, String);
 impl Served {
     fn start(args: &[&str]) -> Served {
         use std::io::BufRead;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_innograph"))
+        let mut child = crate::common::command()
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(args)
             .current_dir(root())

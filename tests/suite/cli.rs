@@ -5,7 +5,7 @@ use crate::common;
 
 use common::{copy_dataset, fixture, innograph};
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 #[test]
 fn tongji_platforms_answer_to_every_name() {
@@ -179,7 +179,7 @@ fn a_csv_syntax_error_names_line_and_column() {
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_innograph"))
+    let mut child = crate::common::command()
         .args(["export", "--format", "dot"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

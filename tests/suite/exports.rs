@@ -40,7 +40,7 @@ const RDF_FORMATS: [(&str, Option<&str>); 6] = [
 /// Runs `innograph --data tests/fixtures/NAME ARGS...`; its standard output
 /// as bytes, after checking that it succeeded and wrote no warning.
 fn export(name: &str, args: &[&str]) -> Vec<u8> {
-    let output = Command::new(env!("CARGO_BIN_EXE_innograph"))
+    let output = crate::common::command()
         .arg("--data")
         .arg(fixture(name))
         .args(args)
@@ -365,7 +365,7 @@ fn svg_and_png_are_drawn_through_graphviz() {
 #[test]
 fn a_missing_graphviz_says_how_to_install_it() {
     let empty = scratch("no-graphviz");
-    let output = Command::new(env!("CARGO_BIN_EXE_innograph"))
+    let output = crate::common::command()
         .args(["--data"])
         .arg(fixture("mini"))
         .args(["export", "--format", "svg", "-o"])
@@ -830,7 +830,7 @@ fn a_closed_pipe_is_not_an_error_in_any_format() {
     }
     for format in formats {
         // The bundled data: more than a pipe holds at once.
-        let mut child = Command::new(env!("CARGO_BIN_EXE_innograph"))
+        let mut child = crate::common::command()
             .args(["export", "--format", format])
             .current_dir(root())
             .stdout(Stdio::piped())

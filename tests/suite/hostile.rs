@@ -493,9 +493,10 @@ fn run(args: &[String], memory: Option<u64>) -> Option<(i32, String, String)> {
             ]);
             command
         }
-        None => Command::new(binary),
+        None => crate::common::command(),
     };
     let mut child = command
+        .env("XDG_CACHE_HOME", crate::common::test_cache())
         .args(args)
         .current_dir(root())
         .env_remove("CI_COLOR")

@@ -17,5 +17,9 @@ fn the_readme_examples_print_what_the_readme_says() {
             "innograph",
             std::path::Path::new(env!("CARGO_BIN_EXE_innograph")),
         )
+        .env(
+            "XDG_CACHE_HOME",
+            crate::common::test_cache().display().to_string(),
+        )
         .case(root().join("README.md"));
 }

@@ -349,7 +349,7 @@ fn a_report_needs_a_file_name_that_says_its_form_and_graphviz() {
     ])
     .failed();
     assert!(run.stderr.contains("report.html"), "{}", run.stderr);
-    let output = Command::new(env!("CARGO_BIN_EXE_innograph"))
+    let output = crate::common::command()
         .arg("--data")
         .arg(fixture("mini"))
         .args(["report", "-o"])
@@ -462,7 +462,7 @@ fn a_pdf_report_without_a_browser_says_so_and_writes_nothing() {
     fs::create_dir_all(&bin).expect("a folder");
     std::os::unix::fs::symlink(&dot, bin.join("dot")).expect("a link to dot");
     let pdf = dir.join("report.pdf");
-    let output = Command::new(env!("CARGO_BIN_EXE_innograph"))
+    let output = crate::common::command()
         .arg("--data")
         .arg(fixture("mini"))
         .args(["report", "-o"])

@@ -20,7 +20,7 @@ pub(super) struct Served {
 
 impl Served {
     pub(super) fn start(extra: &[&str]) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_innograph"))
+        let mut child = crate::common::command()
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .current_dir(common::root())

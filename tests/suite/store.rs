@@ -10,7 +10,7 @@ use common::{fixture, innograph};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// A fresh, empty folder for one test.
@@ -197,7 +197,7 @@ fn a_killed_load_leaves_the_previous_content() {
     }
     file.flush().expect("flush");
     drop(file);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_innograph"))
+    let mut child = crate::common::command()
         .args(["load", "--store", arg(&store), "--rdf", arg(&big)])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
