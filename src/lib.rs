@@ -47,6 +47,7 @@ pub mod remote;
 pub mod report;
 pub mod resolve;
 pub mod sandbox;
+pub mod scan;
 pub mod serve;
 pub mod shown;
 pub mod source;

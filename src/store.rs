@@ -28,9 +28,9 @@ use crate::dataset::{Dataset, Files};
 use crate::derived::{self, Derived, Unusable};
 use crate::error::{Error, Location, Problem};
 use crate::rdf;
+use crate::scan;
 use crate::source::{GraphSource, Request, StoreSource};
 use crate::validate;
-use crate::view::View;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{GraphName, Quad, Triple};
 use oxigraph::sparql::QueryResults;
@@ -181,7 +181,7 @@ impl DiskStore {
         let result =
             load_into(&staging, inputs, &datasets, progress).and_then(|(triples, store)| {
                 progress(Progress::Indexing);
-                let view = View::build(&StoreSource::from_store(store, "the new generation"))?;
+                let view = scan::view_of(&store)?;
                 derived::write(&staging, &name, &view)?;
                 Ok(triples)
             });

@@ -280,27 +280,7 @@ impl View {
                 node.same_as.push(same.as_str().to_owned());
             }
         }
-        let mut graph = DiGraph::new();
-        let mut by_iri = HashMap::new();
-        let mut ordered: Vec<Node> = nodes.into_values().collect();
-        ordered.sort_by(|a, b| a.id.cmp(&b.id));
-        for mut node in ordered {
-            if node.name_zh.is_empty() {
-                node.name_zh = node.name_en.clone();
-            }
-            if node.name_en.is_empty() {
-                node.name_en = node.name_zh.clone();
-            }
-            node.aliases.sort();
-            node.aliases.dedup();
-            node.search_aliases.sort();
-            node.search_aliases.dedup();
-            node.same_as.sort();
-            node.same_as.dedup();
-            let iri = node.iri.clone();
-            by_iri.insert(iri, graph.add_node(node));
-        }
-        let mut edges = Vec::new();
+        let mut rows = Vec::new();
         for row in select(
             source,
             &Request::new(STATEMENTS, "the statements query"),
@@ -336,9 +316,6 @@ impl View {
             ) else {
                 continue;
             };
-            let (Some(&s), Some(&o)) = (by_iri.get(&subject), by_iri.get(&object)) else {
-                continue;
-            };
             let predicate = rdf::local_name(&predicate, ONTOLOGY)
                 .map_or_else(|| rdf::compact(&predicate), str::to_owned);
             let status = Status::from_iri(&status);
@@ -347,9 +324,9 @@ impl View {
             } else {
                 Modality::Achieved
             };
-            edges.push((
-                s,
-                o,
+            rows.push((
+                subject,
+                object,
                 Edge {
                     statement,
                     predicate,
@@ -373,6 +350,46 @@ impl View {
                 },
             ));
         }
+        Ok(View::assemble(schema, nodes, rows))
+    }
+
+    /// The view of the entities `nodes` (by IRI) and of the statement
+    /// rows `rows` (subject and object IRIs, and the edge), as the view's
+    /// queries give them: names filled in, lists sorted, rows whose ends
+    /// are no entity dropped, one edge per statement. Shared by
+    /// [`View::build`] and the derivation by scans ([`crate::scan`]), so
+    /// both give the same view.
+    pub(crate) fn assemble(
+        schema: Schema,
+        nodes: BTreeMap<String, Node>,
+        rows: Vec<(String, String, Edge)>,
+    ) -> View {
+        let mut graph = DiGraph::new();
+        let mut by_iri = HashMap::new();
+        let mut ordered: Vec<Node> = nodes.into_values().collect();
+        ordered.sort_by(|a, b| a.id.cmp(&b.id));
+        for mut node in ordered {
+            if node.name_zh.is_empty() {
+                node.name_zh = node.name_en.clone();
+            }
+            if node.name_en.is_empty() {
+                node.name_en = node.name_zh.clone();
+            }
+            node.aliases.sort();
+            node.aliases.dedup();
+            node.search_aliases.sort();
+            node.search_aliases.dedup();
+            node.same_as.sort();
+            node.same_as.dedup();
+            let iri = node.iri.clone();
+            by_iri.insert(iri, graph.add_node(node));
+        }
+        let mut edges: Vec<_> = rows
+            .into_iter()
+            .filter_map(|(subject, object, edge)| {
+                Some((*by_iri.get(&subject)?, *by_iri.get(&object)?, edge))
+            })
+            .collect();
         // A source with two numbers or names gives two rows: keep the first in order.
         edges.sort_by(|a, b| {
             (a.0, &a.2.predicate, a.1, &a.2.statement, &a.2.citation).cmp(&(
@@ -387,12 +404,12 @@ impl View {
         for (s, o, edge) in edges {
             graph.add_edge(s, o, edge);
         }
-        Ok(View {
+        View {
             graph,
             schema,
             by_iri,
             index: None,
-        })
+        }
     }
 
     /// The view as plain data: what [`View::from_parts`] turns back into

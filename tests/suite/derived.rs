@@ -69,6 +69,33 @@ fn assert_same(view: &View, index: &Derived, step: usize) {
     }
 }
 
+/// The view derived by one scan of a store is the view its queries build.
+fn assert_scan_is_build(files: &Files) {
+    let source = StoreSource::load(files).expect("the data loads");
+    let built = View::build(&source).expect("the view builds");
+    let scanned = innograph::scan::view_of(source.store()).expect("the store scans");
+    let (a, b) = (scanned.parts(), built.parts());
+    assert_eq!(a.schema, b.schema);
+    assert_eq!(a.nodes.len(), b.nodes.len());
+    for (x, y) in a.nodes.iter().zip(&b.nodes) {
+        assert_eq!(x, y);
+    }
+    assert_eq!(a.edges.len(), b.edges.len());
+    for (x, y) in a.edges.iter().zip(&b.edges) {
+        assert_eq!(x, y);
+    }
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_scan_of_the_store_gives_the_view_its_queries_give() {
+    assert_scan_is_build(&Files::Bundled);
+    assert_scan_is_build(&Files::Dir(crate::common::fixture("two-letters")));
+    let data = synthetic(400);
+    assert_scan_is_build(&Files::Dir(data.clone()));
+    let _ = std::fs::remove_dir_all(data);
+}
+
 #[test]
 fn the_index_of_the_bundled_data_holds_its_view() {
     let (view, index, dir) = written(&Files::Bundled, "bundled");
