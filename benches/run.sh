@@ -3,7 +3,8 @@
 # side in one run: medians over repeated runs, and ratios.
 #
 #   benches/run.sh            # everything, 10M triples included (about 30 minutes)
-#   SKIP_10M=1 benches/run.sh # benchmarks 1-3 only
+#   SKIP_10M=1 benches/run.sh # benchmarks 1-3 and 5 only
+#   ONLY=store benches/run.sh # only 2 (loads) and 5 (cold commands over a store)
 #
 # The commands over a SPARQL engine (--endpoint) are measured by benches/remote.sh.
 #
@@ -13,8 +14,10 @@
 # Writes its data, stores and raw results under $BENCH_WORK
 # (/var/tmp/innograph-bench by default) and the report to $BENCH_WORK/results.md.
 #
-# Knobs: N1M / N10M (synthetic entities for ~1M and ~10M triples), RUNS1
-# (runs of benchmark 1), RUNS (runs of the slow ones), SEED.
+# Knobs: N1M / N10M (synthetic entities for ~1M and ~10M triples: synth
+# writes about 80 triples per entity), RUNS1 (runs of benchmark 1), RUNS
+# (runs of the slow ones), RUNS5 (runs of the cold commands of benchmark 5),
+# SEED.
 
 set -euo pipefail
 
@@ -22,10 +25,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_WORK:-/var/tmp/innograph-bench}
 oxigraph=${OXIGRAPH:-oxigraph}
 python=${PYTHON:-/usr/bin/python3}
-n1m=${N1M:-35000}
-n10m=${N10M:-310000}
+n1m=${N1M:-12500}
+n10m=${N10M:-125000}
 runs1=${RUNS1:-40}
 runs=${RUNS:-3}
+runs5=${RUNS5:-10}
+only=${ONLY:-}
 seed=${SEED:-1}
 mkdir -p "$work"
 report="$work/results.md"
@@ -64,9 +69,11 @@ peak() { /usr/bin/time -f '%M' -o "$work/time.out" "$@" >/dev/null 2>&1; awk '{p
     echo "Run $(date -u +%Y-%m-%dT%H:%MZ) by \`benches/run.sh\` at $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
     echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/Mem:/ {print $2}') GiB,"
     echo "$(uname -sr), $(rustc --version), $("$oxigraph" --version 2>/dev/null || echo oxigraph), rdflib $("$python" -c 'import rdflib; print(rdflib.__version__)')."
+    echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
 } >"$report"
 
+if [ "$only" != store ]; then
 echo "== 1. cold \`platforms 复旦大学\` on the bundled data" >&2
 "$ig" query -e 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }' --format turtle >"$work/bundled.ttl"
 "$ig" query -e 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }' --format ntriples >"$work/bundled.nt"
@@ -116,6 +123,7 @@ triples_bundled=$(grep -c . "$work/bundled.nt")
     echo "| the same innograph with \`--data data\` (reads, checks and derives the CSV) | $b1_csv | $(ratio "$b1_ig" "$b1_csv") | |"
     echo
 } >>"$report"
+fi
 
 echo "== 2. loading ~1M synthetic triples" >&2
 data1m="$work/synth-$n1m"
@@ -159,6 +167,7 @@ tps() { awk -v n="$n_triples" -v ms="$1" 'BEGIN { printf "%.0f", n / ms * 1000 }
     echo
 } >>"$report"
 
+if [ "$only" != store ]; then
 echo "== 3. the view, a warm query and a DOT export at ~1M triples" >&2
 view=$(scale store-view "$work/store-1m")
 open_line=$(scale store-open "$work/store-1m")
@@ -199,6 +208,96 @@ mem_view_peak=$(field peak_mib "$memview")
     echo
 } >>"$report"
 
+fi
+
+# Benchmark 5: cold commands over a store, each against `oxigraph query` of
+# the same question on a RocksDB store of the same triples.
+# cold STORE OXSTORE LABEL: measures and appends a table to the report.
+cold() {
+    local store=$1 oxstore=$2 label=$3 gen
+    gen=$(cat "$store/CURRENT")
+    local list="$work/entities-$label.csv"
+    "$ig" entities --format csv --store "$store" >"$list"
+    local university entity far
+    university=$("$ig" entities --kind University --format csv --store "$store" | sed -n 2p | cut -d, -f1)
+    entity=$(sed -n 2p "$list" | cut -d, -f1)
+    far=$(tail -1 "$list" | cut -d, -f1)
+    local u_iri e_iri f_iri
+    u_iri=$("$ig" show "$university" --store "$store" | sed -n 's/^  iri: //p')
+    e_iri=$("$ig" show "$entity" --store "$store" | sed -n 's/^  iri: //p')
+    f_iri=$("$ig" show "$far" --store "$store" | sed -n 's/^  iri: //p')
+    local prefixes='PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX ig: <https://example.org/innograph/ontology#>'
+    { echo "$prefixes"; grep -v '^#' queries/platforms-of-university.rq |
+        sed "0,\|^WHERE {|s||WHERE {\n  VALUES ?university { <$u_iri> }|"; } >"$work/q-platforms-$label.rq"
+    # show: everything said of the entity and of its statements.
+    printf '%s\nSELECT ?s ?p ?o WHERE { { BIND(<%s> AS ?s) ?s ?p ?o } UNION { ?s rdf:subject <%s> . ?s ?p ?o } UNION { ?s rdf:object <%s> . ?s ?p ?o } }\n' \
+        "$prefixes" "$e_iri" "$e_iri" "$e_iri" >"$work/q-show-$label.rq"
+    # neighbors --depth 2: the entities two statements away.
+    printf '%s\nSELECT DISTINCT ?n WHERE { { ?a rdf:subject <%s> ; rdf:object ?m } UNION { ?a rdf:object <%s> ; rdf:subject ?m } { ?b rdf:subject ?m ; rdf:object ?n } UNION { ?b rdf:object ?m ; rdf:subject ?n } }\n' \
+        "$prefixes" "$e_iri" "$e_iri" >"$work/q-neighbors-$label.rq"
+    # path: SPARQL can only say whether one is reachable through statements.
+    printf '%s\nASK { <%s> ((^rdf:subject/rdf:object)|(^rdf:object/rdf:subject))+ <%s> }\n' \
+        "$prefixes" "$u_iri" "$f_iri" >"$work/q-path-$label.rq"
+    local ox="$oxigraph query --location $oxstore --results-format csv --query-file"
+    hyperfine -N --warmup 1 --runs "$runs5" --export-json "$work/b5-$label.json" \
+        "$ig platforms $university --store $store" "$ox $work/q-platforms-$label.rq" \
+        "$ig show $entity --store $store" "$ox $work/q-show-$label.rq" \
+        "$ig neighbors $entity --depth 2 --store $store" "$ox $work/q-neighbors-$label.rq" \
+        "$ig path $university $far --store $store" "$ox $work/q-path-$label.rq" >&2
+    # The same commands without the index (the fallback: the view rebuilt).
+    mv "$store/$gen/innograph.index" "$work/index-aside"
+    hyperfine -N --runs "$runs" --export-json "$work/b5-$label-noindex.json" \
+        "$ig platforms $university --store $store" >&2
+    mv "$work/index-aside" "$store/$gen/innograph.index"
+    local lookups
+    lookups=$(scale lookups "$store" "$university")
+    local index_bytes gen_bytes
+    index_bytes=$(stat -c %s "$store/$gen/innograph.index")
+    gen_bytes=$(du -sb --exclude=innograph.index "$store/$gen" | cut -f1)
+    {
+        echo "## 5. Cold commands over the store of $label triples, with its derived index"
+        echo
+        echo "Medians of $runs5 runs (hyperfine, 1 warm-up run; each a new process). The baseline is"
+        echo "\`oxigraph query\` of the same question on a RocksDB store of the same triples: for"
+        echo "\`platforms\`, \`queries/platforms-of-university.rq\` with the university bound; for \`show\`, what is"
+        echo "said of the entity and of its statements; for \`neighbors --depth 2\`, the entities two statements"
+        echo "away; for \`path\`, an ASK of reachability through statements (SPARQL cannot return the path)."
+        echo "University \`$university\`, entity \`$entity\`, path to \`$far\`."
+        echo
+        echo "| command | innograph ms | \`oxigraph query\` ms | ratio | goal |"
+        echo "|---|---:|---:|---:|---|"
+        local i=0 name goal
+        for name in "platforms" "show" "neighbors --depth 2" "path"; do
+            local a b
+            a=$(hf_median "$work/b5-$label.json" $((2 * i)))
+            b=$(hf_median "$work/b5-$label.json" $((2 * i + 1)))
+            goal="< 100 ms"
+            [ "$name" = platforms ] && goal="≤ 0.10, < 100 ms"
+            echo "| \`$name\` | $a | $b | $(ratio "$a" "$b") | $goal |"
+            i=$((i + 1))
+        done
+        echo "| \`platforms\` without the index (the view rebuilt from the store), $runs runs | $(hf_median "$work/b5-$label-noindex.json" 0) | | | |"
+        echo
+        echo "Name lookups in the index file (median of 50, in one process): exact $(field exact_ms "$lookups") ms,"
+        echo "prefix $(field prefix_ms "$lookups") ms ($(field prefix_found "$lookups") found), substring $(field substring_ms "$lookups") ms"
+        echo "($(field substring_found "$lookups") found); the whole resolution of \`$university\` $(field resolve_ms "$lookups") ms (goal < 1 ms)."
+        echo
+        echo "Derived index: $index_bytes bytes; the generation's RocksDB files: $gen_bytes bytes;"
+        echo "index / generation = $(ratio "$index_bytes" "$gen_bytes") (goal ≤ 0.25)."
+        echo
+    } >>"$report"
+}
+echo "== 5. cold commands over the ~1M-triple store" >&2
+cold "$work/store-1m" "$work/oxigraph-1m" "$n_triples"
+
+if [ "$only" = store ]; then
+    cat "$report"
+    exit 0
+fi
+
 if [ -z "${SKIP_10M:-}" ]; then
     echo "== 4. loading ~10M synthetic triples" >&2
     data10m="$work/synth-$n10m"
@@ -217,6 +316,15 @@ if [ -z "${SKIP_10M:-}" ]; then
         echo "| store on disk | $(du -sh "$work/store-10m" | cut -f1) (CSV input $(du -sh --exclude=triples.nt "$data10m" | cut -f1)) |"
         echo
     } >>"$report"
+    rm -rf "$work/oxigraph-10m"
+    /usr/bin/time -f '%e' -o "$work/time10m-ox.out" "$oxigraph" load --location "$work/oxigraph-10m" --file "$data10m/triples.nt" 2>/dev/null
+    {
+        echo "\`oxigraph load\` of the same triples: $(cat "$work/time10m-ox.out") s; innograph's speed / Oxigraph's ="
+        echo "$(ratio "$(cat "$work/time10m-ox.out")" "$secs") (goal ≥ 0.9)."
+        echo
+    } >>"$report"
+    echo "== 5. cold commands over the ~10M-triple store" >&2
+    cold "$work/store-10m" "$work/oxigraph-10m" "$loaded"
 fi
 
 cat "$report"

@@ -10,6 +10,9 @@
 //!   store-view STORE            open it and build the view
 //!   warm STORE ENTITY           `platforms ENTITY` on an open store and view
 //!   reach STORE NODES           an entity whose neighbourhood has about NODES nodes
+//!   lookups STORE NAME          exact, prefix and substring lookups of NAME in the
+//!                               store's derived index, by positioned reads, and
+//!                               the whole name resolution
 //! ```
 //!
 //! Each prints one line of `key=value` pairs: times in milliseconds, peak
@@ -193,6 +196,38 @@ fn main() -> Result<()> {
                 triples / load_ms * 1000.0,
                 peak_mib()
             )?;
+        }
+        "lookups" => {
+            let reader = DiskStore::new(arg(1)?).reader()?;
+            let index = reader.index()?;
+            let wanted = innograph::index::normalise(arg(2)?);
+            let prefix: String = wanted.chars().take(2).collect();
+            let middle: String = wanted.chars().skip(1).take(2).collect();
+            let mut line = String::new();
+            for (label, how, text) in [
+                ("exact", innograph::index::Match::Exact, &wanted),
+                ("prefix", innograph::index::Match::Prefix, &prefix),
+                ("substring", innograph::index::Match::Substring, &middle),
+            ] {
+                let mut times = Vec::new();
+                let mut found = 0;
+                for _ in 0..50 {
+                    let start = Instant::now();
+                    found = index.find(how, text)?.len();
+                    times.push(ms(start));
+                }
+                line.push_str(&format!(
+                    "{label}_ms={:.3} {label}_found={found} ",
+                    median(times)
+                ));
+            }
+            let mut times = Vec::new();
+            for _ in 0..50 {
+                let start = Instant::now();
+                index.resolve(arg(2)?, None)?;
+                times.push(ms(start));
+            }
+            writeln!(out, "{line}resolve_ms={:.3}", median(times))?;
         }
         other => return Err(format!("unknown measure {other}; see the module doc").into()),
     }

@@ -7,6 +7,9 @@
 use crate::common;
 
 use common::{fixture, innograph};
+use innograph::derived::FILE as INDEX;
+use innograph::store::DiskStore;
+use innograph::view::View;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -224,6 +227,10 @@ fn a_killed_load_leaves_the_previous_content() {
     child.kill().expect("kill");
     child.wait().expect("wait");
     assert_eq!(count(&store), before);
+    // The previous generation keeps its index, and commands use it.
+    assert!(store.join("gen-1").join(INDEX).is_file());
+    let run = innograph(["show", "uni-a", "--store", arg(&store)]).ok();
+    assert_eq!(run.stderr, "", "the index of gen-1 was not used");
     // The next load cleans up after the killed one.
     let extra = store.with_file_name("store-killed-extra.nt");
     fs::write(
@@ -256,4 +263,119 @@ fn reading_a_folder_without_a_store_says_how_to_make_one() {
     ])
     .failed();
     assert!(run.stderr.contains("not both"), "{}", run.stderr);
+}
+
+/// The line a command prints when the store has no usable index.
+const NOTICE: &str = "has no derived index";
+
+/// Each command's status, output and messages over `store`, and whether
+/// it printed the notice (removed from its messages).
+fn answers(store: &Path, commands: &[&[&str]]) -> Vec<(i32, String, String, bool)> {
+    commands
+        .iter()
+        .map(|command| {
+            let run = innograph(command.iter().copied().chain(["--store", arg(store)]));
+            let (notices, others): (Vec<&str>, Vec<&str>) =
+                run.stderr.lines().partition(|l| l.contains(NOTICE));
+            assert!(notices.len() <= 1, "the notice twice: {}", run.stderr);
+            (
+                run.code,
+                run.stdout.clone(),
+                others.join("\n"),
+                !notices.is_empty(),
+            )
+        })
+        .collect()
+}
+
+/// Read commands over the bundled data in a store, with and without the
+/// index: names resolved, ambiguous and unknown, neighbourhoods, paths
+/// through and around hubs, cards.
+const QUESTIONS: [&[&str]; 12] = [
+    &["platforms", "复旦大学"],
+    &["platforms", "tongj", "--depth", "2", "--format", "json"],
+    &["platforms", "杨浦区"],
+    &["show", "tongji"],
+    &["show", "复旦", "--format", "json"],
+    &["show", "大学"],
+    &["show", "nosuchthing"],
+    &["neighbors", "杨浦区", "--depth", "2"],
+    &["neighbors", "fudan", "--avoid-hubs", "--format", "csv"],
+    &["path", "fudan", "tongji"],
+    &["path", "fudan", "shanghai-stc", "--avoid-hubs"],
+    &[
+        "query",
+        "platforms-of-university",
+        "--param",
+        "university=复旦",
+        "--format",
+        "csv",
+    ],
+];
+
+#[test]
+fn commands_answer_alike_with_and_without_the_index() {
+    let store = scratch("index");
+    load(&store, &["--data", "data"]).ok();
+    let index = store.join("gen-1").join(INDEX);
+    assert!(index.is_file(), "load wrote no index");
+    let with = answers(&store, &QUESTIONS);
+    assert!(
+        with.iter().all(|a| !a.3),
+        "a notice with the index: {with:?}"
+    );
+    assert!(with.iter().filter(|a| a.0 == 0).count() >= 8, "{with:?}");
+    fs::remove_file(&index).expect("the index can be removed");
+    let without = answers(&store, &QUESTIONS);
+    for ((question, with), without) in QUESTIONS.iter().zip(&with).zip(&without) {
+        assert_eq!(
+            (with.0, &with.1, &with.2),
+            (without.0, &without.1, &without.2),
+            "innograph {question:?}"
+        );
+    }
+    // Every command that resolves a name or reads a neighbourhood says why
+    // it is slower; the named query, which needs neither, does not.
+    assert!(without[..11].iter().all(|a| a.3), "{without:?}");
+    // A load on a store without an index writes one for the new generation.
+    let extra = store.with_file_name("store-index-extra.nt");
+    fs::write(
+        &extra,
+        "<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n",
+    )
+    .expect("write");
+    load(&store, &["--rdf", arg(&extra)]).ok();
+    assert!(store.join("gen-2").join(INDEX).is_file());
+    assert_eq!(answers(&store, &QUESTIONS), with);
+}
+
+#[test]
+fn the_index_holds_the_view_of_its_generation() {
+    let store = scratch("index-view");
+    for data in [root_data(), fixture("two-letters")] {
+        load(&store, &["--data", arg(&data)]).ok();
+        let disk = DiskStore::new(&store);
+        let reader = disk.reader().expect("the store opens");
+        let index = reader.index().expect("the index opens");
+        let view = View::build(reader.source().expect("the store opens")).expect("a view");
+        assert_eq!(index.parts().expect("the index reads"), view.parts());
+        assert_eq!(
+            index.name_index().expect("the names read"),
+            innograph::index::NameIndex::build(&view)
+        );
+    }
+    // An index left from another generation is not used.
+    let (two, three) = (store.join("gen-2"), store.join("gen-3"));
+    fs::rename(&two, &three).expect("rename");
+    fs::write(store.join("CURRENT"), "gen-3\n").expect("write");
+    let run = innograph(["show", "uni", "--store", arg(&store)]).ok();
+    assert!(
+        run.stderr.contains("an index of gen-2, not of gen-3"),
+        "{}",
+        run.stderr
+    );
+}
+
+fn root_data() -> PathBuf {
+    common::root().join("data")
 }
