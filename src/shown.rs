@@ -43,46 +43,59 @@ pub fn escaped(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `text` [`escaped`], but for the sequences in `keep` (the colours an
-/// answer is painted with), which are written as they are.
-pub fn escaped_keeping<'a>(text: &'a str, keep: &[String]) -> Cow<'a, str> {
-    if !text.chars().any(is_hidden) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if let Some(kept) = keep
-            .iter()
-            .find(|k| !k.is_empty() && rest.starts_with(k.as_str()))
-        {
-            out.push_str(kept);
-            rest = &rest[kept.len()..];
+/// `painted` (text an answer wrote in colour) [`escaped`], but for the
+/// sequences in `keep` that painting added: `plain` is the same answer
+/// written without colour, so every character of it is data and is shown
+/// escaped, whatever it holds (a name holding a colour's own sequence
+/// included), and only what `painted` has beyond it, when that is made of
+/// sequences of `keep`, reaches the terminal as it is. `None` when
+/// `painted` is not `plain` with such sequences added.
+pub fn escaped_painted(painted: &str, plain: &str, keep: &[String]) -> Option<String> {
+    let mut out = String::with_capacity(painted.len() + 8);
+    let (mut painted, mut plain) = (painted, plain);
+    while let Some(c) = painted.chars().next() {
+        if plain.starts_with(c) {
+            if is_hidden(c) {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            } else {
+                out.push(c);
+            }
+            painted = &painted[c.len_utf8()..];
+            plain = &plain[c.len_utf8()..];
             continue;
         }
-        if is_hidden(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-        rest = &rest[c.len_utf8()..];
+        let kept = keep
+            .iter()
+            .find(|k| !k.is_empty() && painted.starts_with(k.as_str()))?;
+        out.push_str(kept);
+        painted = &painted[kept.len()..];
     }
-    Cow::Owned(out)
+    plain.is_empty().then_some(out)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{escaped, escaped_keeping};
+    use super::{escaped, escaped_painted};
 
     #[test]
-    fn only_the_kept_sequences_pass() {
-        let bold = "\u{1b}[1m".to_owned();
-        let reset = "\u{1b}[0m".to_owned();
+    fn only_the_painted_sequences_pass() {
+        let keep = ["\u{1b}[33m".to_owned(), "\u{1b}[0m".to_owned()];
+        // A name holding the very sequence the painting uses.
+        let plain = "a\u{1b}[33mb\u{1b}[2J\u{202e} inferred";
+        let painted = "a\u{1b}[33mb\u{1b}[2J\u{202e} \u{1b}[33minferred\u{1b}[0m";
         assert_eq!(
-            escaped_keeping("\u{1b}[1mname\u{1b}[0m a\u{1b}[2J\u{202e}b", &[bold, reset]),
-            "\u{1b}[1mname\u{1b}[0m a\\u{1b}[2J\\u{202e}b"
+            escaped_painted(painted, plain, &keep).unwrap(),
+            "a\\u{1b}[33mb\\u{1b}[2J\\u{202e} \u{1b}[33minferred\u{1b}[0m"
         );
-        assert_eq!(escaped_keeping("a\u{1b}[1mb", &[]), "a\\u{1b}[1mb");
+        // Painted right before the same sequence in the data.
+        assert_eq!(
+            escaped_painted("\u{1b}[33m\u{1b}[33mx\u{1b}[0m", "\u{1b}[33mx", &keep).unwrap(),
+            "\\u{1b}[33m\u{1b}[33mx\u{1b}[0m"
+        );
+        // What painting cannot have added is refused.
+        assert_eq!(escaped_painted("a\u{1b}[2Jb", "ab", &keep), None);
+        assert_eq!(escaped_painted("ab", "abc", &keep), None);
+        assert_eq!(escaped_painted("a b", "a  b", &keep), None);
     }
 
     #[test]

@@ -170,11 +170,23 @@ pub fn write<A: Answer>(
     match form {
         Form::Text => {
             // Names and quotes may come from an endpoint: shown escaped,
-            // but for the colours painted here.
-            let mut text = Vec::new();
-            answer.text(&mut text, style)?;
-            let text = String::from_utf8_lossy(&text);
-            out.write_all(crate::shown::escaped_keeping(&text, &style.sequences()).as_bytes())?;
+            // but for the colours painted here. The answer is written
+            // without colour too, so that whatever it holds is told from
+            // what painting added (a name may hold a colour's sequence).
+            let plain = text_of(
+                answer,
+                &Style {
+                    colour: false,
+                    ..*style
+                },
+            )?;
+            let shown = if style.colour {
+                crate::shown::escaped_painted(&text_of(answer, style)?, &plain, &style.sequences())
+            } else {
+                None
+            };
+            let shown = shown.unwrap_or_else(|| crate::shown::escaped(&plain).into_owned());
+            out.write_all(shown.as_bytes())?;
         }
         Form::Csv => {
             let mut writer = csv::Writer::from_writer(out);
@@ -187,6 +199,13 @@ pub fn write<A: Answer>(
         }
     }
     Ok(())
+}
+
+/// The text of `answer` for people, in `style`.
+fn text_of<A: Answer>(answer: &A, style: &Style) -> Result<String, Error> {
+    let mut text = Vec::new();
+    answer.text(&mut text, style)?;
+    Ok(String::from_utf8_lossy(&text).into_owned())
 }
 
 /// The bytes of `answer` in `form`, without colour (for the server).
@@ -206,4 +225,53 @@ fn csv_error(error: csv::Error) -> Error {
 /// `s` when `n` is not one.
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A name from an endpoint, written as answers write one: plain, then
+    /// marked as inferred.
+    #[derive(Serialize)]
+    struct Named(&'static str);
+
+    impl Answer for Named {
+        fn text(&self, out: &mut dyn Write, style: &Style) -> io::Result<()> {
+            writeln!(out, "{} {}", self.0, style.inferred("inferred"))
+        }
+
+        fn csv(&self, out: &mut csv::Writer<&mut dyn Write>) -> csv::Result<()> {
+            out.write_record([self.0])
+        }
+    }
+
+    fn shown(name: &'static str, colour: bool) -> String {
+        let style = Style {
+            colour,
+            width: None,
+        };
+        let mut out = Vec::new();
+        write(&Named(name), Form::Text, &style, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_name_cannot_paint_itself() {
+        let yellow = Style::LOOKS[2].render().to_string();
+        let reset = Style::LOOKS[2].render_reset().to_string();
+        for name in [
+            "A\u{1b}[33mB",
+            "\u{1b}[33m",
+            "A\u{1b}[0m\u{1b}[1mB\u{1b}[2J",
+        ] {
+            let escaped = crate::shown::escaped(name).into_owned();
+            assert_eq!(
+                shown(name, true),
+                format!("{escaped} {yellow}inferred{reset}\n"),
+                "{name:?}"
+            );
+            assert_eq!(shown(name, false), format!("{escaped} inferred\n"));
+        }
+    }
 }
