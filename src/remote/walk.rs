@@ -172,7 +172,22 @@ impl<'a> Partial<'a> {
         };
         insert(&store, triples)?;
         let schema = Schema::from_source(&StoreSource::from_store(store.clone(), "the schema"))?;
-        Ok(Partial {
+        Ok(Partial::holding(endpoint, store, schema))
+    }
+
+    /// A new part of the same graph, holding its schema alone, which is
+    /// neither fetched nor read again.
+    fn again(&self) -> Result<Partial<'a>, Error> {
+        let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+        insert(
+            &store,
+            self.endpoint.schema.get().cloned().unwrap_or_default(),
+        )?;
+        Ok(Partial::holding(self.endpoint, store, self.schema.clone()))
+    }
+
+    fn holding(endpoint: &'a Endpoint, store: Store, schema: Schema) -> Partial<'a> {
+        Partial {
             endpoint,
             store,
             schema,
@@ -181,7 +196,7 @@ impl<'a> Partial<'a> {
             detailed: HashSet::new(),
             links: HashMap::new(),
             light: false,
-        })
+        }
     }
 
     /// The schema.
@@ -290,20 +305,19 @@ impl<'a> Partial<'a> {
         let [mut ends, mut sources, mut anchors] =
             [BTreeSet::new(), BTreeSet::new(), BTreeSet::new()];
         let (derived, anchor) = (rdf::derived_from(), rdf::term("anchor"));
+        let terms = [rdf::term("Statement"), rdf::term("status")];
         for batch in new.chunks(BATCH) {
             let template = if self.light { LINKS } else { STATEMENTS };
             let text = template.replace("ENTITIES", &values(batch)?);
             let triples = self.endpoint.construct(&text, "the statements query")?;
-            let mut sides: HashMap<&NamedOrBlankNode, [Option<&str>; 2]> = HashMap::new();
+            let mut shapes: HashMap<&NamedNode, Shape> = HashMap::new();
             for triple in &triples {
+                if let NamedOrBlankNode::NamedNode(statement) = &triple.subject {
+                    shapes.entry(statement).or_default().add(triple, &terms);
+                }
                 let Term::NamedNode(object) = &triple.object else {
                     continue;
                 };
-                if triple.predicate == rdf_vocab::SUBJECT {
-                    sides.entry(&triple.subject).or_default()[0] = Some(object.as_str());
-                } else if triple.predicate == rdf_vocab::OBJECT {
-                    sides.entry(&triple.subject).or_default()[1] = Some(object.as_str());
-                }
                 let set = if triple.predicate == rdf_vocab::SUBJECT
                     || triple.predicate == rdf_vocab::OBJECT
                 {
@@ -317,8 +331,12 @@ impl<'a> Partial<'a> {
                 };
                 set.insert(object.as_str().to_owned());
             }
-            for [subject, object] in sides.into_values() {
-                if let (Some(subject), Some(object)) = (subject, object) {
+            for shape in shapes.into_values().filter(Shape::in_view) {
+                for (subject, object) in shape
+                    .subjects
+                    .iter()
+                    .flat_map(|s| shape.objects.iter().map(move |o| (*s, *o)))
+                {
                     for (one, other) in [(subject, object), (object, subject)] {
                         self.links
                             .entry(one.to_owned())
@@ -405,11 +423,10 @@ impl<'a> Partial<'a> {
 
     /// Fetches what a breadth-first traversal from `start` as `walk` bounds
     /// it sees: the relations of every entity it expands, hubs skipped
-    /// (except the start) unless the walk goes through them.
+    /// (except the start) unless the walk goes through them. The walk's
+    /// `until` is not read: a path is searched for by [`Partial::between`].
     pub(crate) fn walk(&mut self, start: &str, walk: &Walk) -> Result<(), Error> {
-        let mut first = vec![start.to_owned()];
-        first.extend(walk.until.iter().cloned());
-        self.describe(&first)?;
+        self.describe(&[start.to_owned()])?;
         let mut reached: HashSet<String> = HashSet::from([start.to_owned()]);
         let mut frontier = vec![start.to_owned()];
         let mut hop = 0;
@@ -441,9 +458,6 @@ impl<'a> Partial<'a> {
                     if walk.through_hubs { " or avoid hubs (--avoid-hubs)" } else { "" }
                 )));
             }
-            if walk.until.as_ref().is_some_and(|to| reached.contains(to)) {
-                break;
-            }
             frontier = new;
             hop += 1;
         }
@@ -461,7 +475,9 @@ impl Partial<'_> {
     /// Fetches what the shortest path from `from` to `to` (links taken both
     /// ways, through hubs only when `through_hubs`) needs, by a breadth-first
     /// search from both ends at once: a hop at a time from the end whose
-    /// frontier is smaller, until the two searches meet.
+    /// frontier is smaller, until the two searches meet. An end that is a
+    /// hub the path may not pass through is not expanded: the search then
+    /// goes from the other end alone.
     ///
     /// When they meet after `a` hops from `from` and `b` from `to`, the
     /// shortest paths have `a + b` links, and every entity on one of them
@@ -491,6 +507,12 @@ impl Partial<'_> {
         ];
         let mut frontiers = [vec![from.to_owned()], vec![to.to_owned()]];
         let mut depth = [0; 2];
+        // A hub end is never expanded (as links::path never expands its
+        // end), so that its many links count against no cap: the search
+        // goes from the other end alone. When both ends are hubs, `from`
+        // is expanded, as links::path expands its start.
+        let hub = |iri: &str| !through_hubs && self.is_hub(iri);
+        let sealed = [hub(from) && !hub(to), hub(to)];
         loop {
             for (side, frontier) in frontiers.iter_mut().enumerate() {
                 frontier.retain(|iri| iri == ends[side] || self.passable(iri, through_hubs));
@@ -498,7 +520,11 @@ impl Partial<'_> {
             if frontiers.iter().any(Vec::is_empty) {
                 return Ok(());
             }
-            let side = usize::from(frontiers[1].len() < frontiers[0].len());
+            let side = match sealed {
+                [false, false] => usize::from(frontiers[1].len() < frontiers[0].len()),
+                [true, _] => 1,
+                [false, true] => 0,
+            };
             let layer = std::mem::take(&mut frontiers[side]);
             let [_, sources, anchors] = self.expand(&layer)?;
             let new: BTreeSet<String> = layer
@@ -573,7 +599,7 @@ impl Endpoint {
                 .collect(),
             _ => Vec::new(),
         };
-        let mut answer = Partial::new(self)?;
+        let mut answer = search.again()?;
         answer.describe(&[from.to_owned(), to.to_owned()])?;
         answer.statements(&chosen)?;
         answer.view()
@@ -599,6 +625,44 @@ impl Endpoint {
                 .collect(),
             _ => Err(self.error(format!("answered {origin} with no graph"))),
         }
+    }
+}
+
+/// What a statement node was fetched with that tells whether the view
+/// holds it as a relation: as [`View::build`] reads statements, an IRI
+/// typed `ig:Statement` with IRIs for its ends, predicate and status.
+#[derive(Default)]
+struct Shape<'t> {
+    statement: bool,
+    predicate: bool,
+    status: bool,
+    subjects: Vec<&'t str>,
+    objects: Vec<&'t str>,
+}
+
+impl<'t> Shape<'t> {
+    /// Reads `triple` of the statement node; `kinds` is `ig:Statement`
+    /// and `ig:status`.
+    fn add(&mut self, triple: &'t Triple, [kind, status]: &[NamedNode; 2]) {
+        let Term::NamedNode(object) = &triple.object else {
+            return;
+        };
+        let p = &triple.predicate;
+        if *p == rdf_vocab::TYPE {
+            self.statement |= object == kind;
+        } else if *p == rdf_vocab::PREDICATE {
+            self.predicate = true;
+        } else if p == status {
+            self.status = true;
+        } else if *p == rdf_vocab::SUBJECT {
+            self.subjects.push(object.as_str());
+        } else if *p == rdf_vocab::OBJECT {
+            self.objects.push(object.as_str());
+        }
+    }
+
+    fn in_view(&self) -> bool {
+        self.statement && self.predicate && self.status
     }
 }
 

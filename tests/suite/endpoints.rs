@@ -347,6 +347,88 @@ fn an_empty_endpoint_says_to_push_first() {
     );
 }
 
+/// The statements of the path `links::path` finds on `view`, in order.
+fn path_statements(view: &innograph::view::View, from: &str, to: &str) -> Option<Vec<String>> {
+    let (from, to) = (view.node_by_iri(from)?, view.node_by_iri(to)?);
+    let hops = innograph::links::path(view, from, to, false)?;
+    Some(
+        hops.iter()
+            .map(|hop| view.graph[hop.edge].statement.clone())
+            .collect(),
+    )
+}
+
+#[test]
+fn a_path_search_over_an_endpoint_expands_no_hub_end_and_follows_only_relations() {
+    use innograph::dataset::Files;
+    use innograph::rdf::ID;
+    use innograph::remote::{Endpoint, Walk};
+    use innograph::source::StoreSource;
+    use innograph::view::View;
+    if !require("oxigraph") {
+        return;
+    }
+    let engine = oxigraph();
+    push_twice(&engine.url, &[], "by the Graph Store Protocol");
+    let local = View::build(&StoreSource::load(&Files::Bundled).expect("the bundled data"))
+        .expect("the local view");
+    let endpoint = Endpoint::new(&engine.url, None, Duration::from_secs(60)).expect("an endpoint");
+    // yangpu-government is a hub with 75 relations: a cap below that is
+    // enough for a path to or from it, as neither end that is a hub is
+    // expanded (links::path expands its start alone, and no hub end).
+    let hub = "yangpu-government";
+    let cases = [("usst", hub), (hub, "usst"), ("fudan", hub), (hub, "fudan")];
+    for (from, to) in cases {
+        let (from, to) = (format!("{ID}{from}"), format!("{ID}{to}"));
+        let walk = Walk {
+            cap: 30,
+            ..Walk::until(&to, false)
+        };
+        let view = endpoint
+            .view_around(&from, &walk)
+            .unwrap_or_else(|e| panic!("path {from} {to}: {e}"));
+        let found = path_statements(&view, &from, &to);
+        assert!(found.is_some(), "path {from} {to}");
+        assert_eq!(found, path_statements(&local, &from, &to), "{from} {to}");
+    }
+    // Statement-like nodes the view does not hold as relations (a blank
+    // node, a node of another type, one with no status) must not be taken
+    // for links: the path is then the one the embedded store finds.
+    let update = engine.url.replace("/query", "/update");
+    let junk = format!(
+        r#"PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX ig: <https://example.org/innograph/ontology#>
+INSERT DATA {{
+  _:b a ig:Statement ; rdf:subject <{ID}usst> ; rdf:predicate ig:partOf ;
+      rdf:object <{ID}{hub}> ; ig:status ig:Stated .
+  <{ID}junk-figure> a ig:Figure ; rdf:subject <{ID}usst> ; rdf:predicate ig:partOf ;
+      rdf:object <{ID}{hub}> ; ig:status ig:Stated .
+  <{ID}junk-unstated> a ig:Statement ; rdf:subject <{ID}usst> ;
+      rdf:predicate ig:partOf ; rdf:object <{ID}{hub}> .
+}}"#
+    );
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let answer = agent
+        .post(&update)
+        .send_form([("update", junk.as_str())])
+        .expect("the update is sent");
+    assert!(answer.status().is_success(), "{:?}", answer.status());
+    let args = ["path", "usst", hub, "--avoid-hubs", "--format", "csv"];
+    let expected = innograph(args).ok().stdout;
+    assert_eq!(expected.lines().count(), 3, "{expected}");
+    let mut remote = args.to_vec();
+    remote.extend(["--endpoint", &engine.url]);
+    assert_eq!(
+        expected,
+        innograph(&remote).ok().stdout,
+        "{}",
+        args.join(" ")
+    );
+}
+
 /// A proxy on loopback that forwards each request to an engine, one
 /// connection per request, and records the SPARQL query of each with the
 /// bytes of its answer.
@@ -448,7 +530,7 @@ fn copies_everything(query: &str) -> bool {
 }
 
 #[test]
-#[allow(
+#[expect(
     clippy::print_stderr,
     reason = "the queries each command sends are reported"
 )]
