@@ -1,5 +1,6 @@
 //! Name resolution over an endpoint: bounded label queries, one step at a
-//! time as [`crate::resolve`] takes them (exact name, id or IRI; then names
+//! time as [`crate::resolve`] takes them (exact name, id or IRI, in any
+//! language tag and case, so that every exact match is found; then names
 //! starting with what was typed; then names containing it), each asking for
 //! at most [`CANDIDATES`] entities. The candidates of the first step that
 //! finds any are fetched into a partial view and ranked there by
@@ -42,13 +43,11 @@ impl Endpoint {
         let wanted = normalise(query);
         let steps = [Step::Exact, Step::Prefix, Step::Contains];
         if !wanted.is_empty() {
-            // The exact names, looked up by the engine's indexes before
-            // any label is scanned.
-            let found = self.exactly(query, &wanted, kind)?;
-            partial.describe(&found)?;
-            if found.iter().any(|iri| partial.kind(iri).is_some()) {
-                return pick(&partial, query, kind);
-            }
+            // Every exact match is asked for, whatever its language tag,
+            // case or spaces, so that a name matching several entities is
+            // ambiguous here as it is locally: no lookup by value can
+            // list every literal that compares equal, so labels are
+            // compared by the engine.
             for step in steps {
                 let found = self.candidates(step, query, &wanted, kind, CANDIDATES)?;
                 partial.describe(&found)?;
@@ -72,55 +71,6 @@ impl Endpoint {
         pick(&partial, query, kind)
     }
 
-    /// The entities (of `kind`, when given) whose id or IRI is what was
-    /// typed, or one of whose names or same-as IRIs is it exactly, in its
-    /// cases ([`spellings`]), untagged or tagged `zh` or `en`: lookups the
-    /// engine answers from its indexes, where the exact step of
-    /// [`Endpoint::candidates`] compares every label. Empty when nothing
-    /// matches so, or when the name has too many spellings to list.
-    fn exactly(&self, query: &str, wanted: &str, kind: Option<&str>) -> Result<Vec<String>, Error> {
-        let Some(spellings) = spellings(query, wanted) else {
-            return Ok(Vec::new());
-        };
-        let mut iris: Vec<String> = Vec::new();
-        for text in &spellings {
-            let text = text.trim_start_matches('<').trim_end_matches('>');
-            for form in [format!("{ID}{text}"), text.to_owned()]
-                .into_iter()
-                .chain(expand(text))
-            {
-                if let Ok(node) = NamedNode::new(form.as_str()) {
-                    iris.push(node.to_string());
-                }
-            }
-        }
-        iris.sort();
-        iris.dedup();
-        let mut names: Vec<String> = Vec::new();
-        for text in &spellings {
-            names.push(Literal::from(text.as_str()).to_string());
-            for lang in ["zh", "en"] {
-                if let Ok(literal) = Literal::new_language_tagged_literal(text.as_str(), lang) {
-                    names.push(literal.to_string());
-                }
-            }
-        }
-        let (iris, names) = (iris.join(" "), names.join(" "));
-        let text = format!(
-            r#"SELECT DISTINCT ?entity WHERE {{
-  {{ {{ VALUES ?entity {{ {iris} }} ?entity a ?any }}
-    UNION {{ VALUES ?name {{ {names} }} ?entity skos:prefLabel ?name }}
-    UNION {{ VALUES ?name {{ {names} }} ?entity skos:altLabel ?name }}
-    UNION {{ VALUES ?name {{ {names} }} ?entity skos:hiddenLabel ?name }}
-    UNION {{ VALUES ?same {{ {iris} }} ?entity schema:sameAs ?same }}
-  }}
-  {}
-}} LIMIT {CANDIDATES}"#,
-            of_kind(kind)
-        );
-        self.entities(&text, "the exact name lookup")
-    }
-
     /// The entities (of `kind`, when given, else of any kind) with a name
     /// matching `wanted` at `step`.
     fn candidates(
@@ -136,13 +86,8 @@ impl Endpoint {
         let by_iri = match step {
             // An id or IRI is looked up, not searched for.
             Step::Exact => {
-                let mut forms: Vec<String> = Vec::new();
-                for text in [query.trim(), wanted] {
-                    let text = text.trim_start_matches('<').trim_end_matches('>');
-                    forms.push(format!("{ID}{text}"));
-                    forms.push(text.to_owned());
-                    forms.extend(expand(text));
-                }
+                let mut forms = iri_forms(query.trim());
+                forms.extend(iri_forms(wanted));
                 let nodes: Vec<String> = forms
                     .iter()
                     .filter_map(|f| NamedNode::new(f.as_str()).ok())
@@ -257,41 +202,6 @@ fn pick(partial: &Partial, query: &str, kind: Option<&str>) -> Result<String, Er
     Ok(node.iri.clone())
 }
 
-/// The most spellings of a name looked up exactly: every mix of cases of
-/// a name with up to six cased letters.
-const SPELLINGS: usize = 64;
-
-/// How a name that [`normalise`]s to `wanted` can be written, as typed
-/// and in every mix of upper and lower case of its letters; `None` when
-/// there are more than [`SPELLINGS`], or when `wanted` holds a bracket or
-/// space (written in either width), as then a name is compared by a scan.
-/// A name stored with spaces around it, or with characters whose case
-/// maps to more than one character, is also found only by the scan.
-fn spellings(query: &str, wanted: &str) -> Option<Vec<String>> {
-    if wanted.contains(['(', ')', '[', ']', ' ']) {
-        return None;
-    }
-    let mut all = vec![String::new()];
-    for c in wanted.chars() {
-        let upper: Vec<char> = c.to_uppercase().collect();
-        let cases: Vec<char> = match upper.as_slice() {
-            [u] if *u != c => vec![c, *u],
-            _ => vec![c],
-        };
-        if all.len() * cases.len() > SPELLINGS {
-            return None;
-        }
-        all = all
-            .iter()
-            .flat_map(|prefix| cases.iter().map(move |c| format!("{prefix}{c}")))
-            .collect();
-    }
-    all.push(query.trim().to_owned());
-    all.sort();
-    all.dedup();
-    Some(all)
-}
-
 /// A regular expression (XPath's, as SPARQL's `REGEX` reads it) matching
 /// `name` (in lower case) as [`normalise`] compares names: brackets of
 /// either width, and an ideographic space as a space. It is matched
@@ -342,6 +252,25 @@ fn matches(variable: &str, step: Step, forms: &[String]) -> String {
                 }
             })
             .collect();
+        if step == Step::Exact {
+            // A name stored with spaces around it is equal once trimmed:
+            // REGEX tells, on the few names that contain the form.
+            let contains: Vec<String> = forms
+                .iter()
+                .map(|f| format!("CONTAINS({subject}, {})", Literal::from(f.as_str())))
+                .collect();
+            let any = forms
+                .iter()
+                .map(|f| pattern(f))
+                .collect::<Vec<_>>()
+                .join("|");
+            let trimmed = Literal::from(format!("^\\s*({any})\\s*$"));
+            return format!(
+                "({} || (({}) && REGEX({subject}, {trimmed})))",
+                tests.join(" || "),
+                contains.join(" || ")
+            );
+        }
         return format!("({})", tests.join(" || "));
     }
     let any = forms
@@ -374,15 +303,6 @@ mod tests {
     fn patterns_match_brackets_of_either_width_and_escape_the_rest() {
         assert_eq!(pattern("a(b)"), "a[(（]b[)）]");
         assert_eq!(pattern("a.b*"), "a\\.b\\*");
-    }
-
-    #[test]
-    fn a_name_is_looked_up_in_every_case_and_as_typed() {
-        let found = spellings(" Ab1 ", "ab1").unwrap();
-        assert_eq!(found, ["AB1", "Ab1", "aB1", "ab1"]);
-        assert_eq!(spellings("复旦大学", "复旦大学").unwrap(), ["复旦大学"]);
-        assert_eq!(spellings("abcdefg", "abcdefg"), None);
-        assert_eq!(spellings("a (b)", "a (b)"), None);
     }
 
     #[test]

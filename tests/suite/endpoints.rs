@@ -394,7 +394,6 @@ fn a_path_search_over_an_endpoint_expands_no_hub_end_and_follows_only_relations(
     // Statement-like nodes the view does not hold as relations (a blank
     // node, a node of another type, one with no status) must not be taken
     // for links: the path is then the one the embedded store finds.
-    let update = engine.url.replace("/query", "/update");
     let junk = format!(
         r#"PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX ig: <https://example.org/innograph/ontology#>
@@ -407,15 +406,7 @@ INSERT DATA {{
       rdf:predicate ig:partOf ; rdf:object <{ID}{hub}> .
 }}"#
     );
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let answer = agent
-        .post(&update)
-        .send_form([("update", junk.as_str())])
-        .expect("the update is sent");
-    assert!(answer.status().is_success(), "{:?}", answer.status());
+    update(&engine, &junk);
     let args = ["path", "usst", hub, "--avoid-hubs", "--format", "csv"];
     let expected = innograph(args).ok().stdout;
     assert_eq!(expected.lines().count(), 3, "{expected}");
@@ -427,6 +418,73 @@ INSERT DATA {{
         "{}",
         args.join(" ")
     );
+}
+
+/// Sends `update` to the update endpoint of the Oxigraph server `engine`.
+fn update(engine: &Engine, update: &str) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let answer = agent
+        .post(&engine.url.replace("/query", "/update"))
+        .send_form([("update", update)])
+        .expect("the update is sent");
+    assert!(answer.status().is_success(), "{:?}", answer.status());
+}
+
+#[test]
+fn an_exact_name_in_any_language_tag_case_or_spacing_is_ambiguous_as_locally() {
+    use innograph::dataset::Files;
+    use innograph::rdf::ID;
+    use innograph::remote::Endpoint;
+    use innograph::resolve::resolve;
+    use innograph::source::StoreSource;
+    use innograph::view::View;
+    if !require("oxigraph") {
+        return;
+    }
+    let engine = oxigraph();
+    push_twice(&engine.url, &[], "by the Graph Store Protocol");
+    // Names of other entities equal to Fudan's and Tongji's once compared
+    // as names are (a tag other than zh and en, spaces around, case).
+    let more = format!(
+        r#"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+INSERT DATA {{
+  <{ID}tongji> skos:altLabel "复旦大学"@zh-cn .
+  <{ID}usst> skos:hiddenLabel " TONGJI University "@en-gb .
+  <{ID}cas> skos:altLabel "Yangpu"@de .
+}}"#
+    );
+    update(&engine, &more);
+    let local = StoreSource::load(&Files::Bundled).expect("the bundled data");
+    oxigraph::sparql::SparqlEvaluator::new()
+        .parse_update(&more)
+        .expect("the update parses")
+        .on_store(local.store())
+        .execute()
+        .expect("the update applies");
+    let view = View::build(&local).expect("the local view");
+    let endpoint = Endpoint::new(&engine.url, None, Duration::from_secs(60)).expect("an endpoint");
+    for name in [
+        "复旦大学",
+        "tongji university",
+        "yangpu",
+        "YANGPU",
+        "fudan",
+        "usst",
+    ] {
+        let here = resolve(&view, name).map(|n| view.node(n).iri.clone());
+        let there = endpoint.resolve(name, None);
+        assert_eq!(
+            here.as_ref().map_err(ToString::to_string),
+            there.as_ref().map_err(ToString::to_string),
+            "{name}"
+        );
+    }
+    for name in ["复旦大学", "tongji university", "yangpu"] {
+        assert!(endpoint.resolve(name, None).is_err(), "{name} is ambiguous");
+    }
 }
 
 /// A proxy on loopback that forwards each request to an engine, one
