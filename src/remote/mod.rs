@@ -249,13 +249,7 @@ impl Endpoint {
     pub fn copy_with(&self, progress: &dyn Fn(u64)) -> Result<StoreSource, Error> {
         const CHUNK: usize = 16 * 1024;
         let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-        let request = Request::new(
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-            "the graph copy",
-        );
-        let QueryResults::Graph(triples) = self.run(&request)? else {
-            return Err(self.error("answered a CONSTRUCT with no graph"));
-        };
+        let triples = self.all_triples()?;
         let mut chunk: Vec<Quad> = Vec::with_capacity(CHUNK);
         let mut read = 0_u64;
         let flush = |chunk: &mut Vec<Quad>, read: &mut u64| -> Result<(), Error> {
@@ -267,8 +261,7 @@ impl Endpoint {
             Ok(())
         };
         for triple in triples {
-            let triple = triple.map_err(|e| self.error(format!("cannot read the graph: {e}")))?;
-            chunk.push(triple.in_graph(GraphName::DefaultGraph));
+            chunk.push(triple?.in_graph(GraphName::DefaultGraph));
             if chunk.len() == CHUNK {
                 flush(&mut chunk, &mut read)?;
             }
@@ -281,6 +274,19 @@ impl Endpoint {
             store,
             format!("a copy of {}", self.describe()),
         ))
+    }
+
+    /// Every triple of the graph, read as the answer arrives: the one
+    /// CONSTRUCT that copies it.
+    fn all_triples(&self) -> Result<impl Iterator<Item = Result<Triple, Error>> + '_, Error> {
+        let request = Request::new(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "the graph copy",
+        );
+        let QueryResults::Graph(triples) = self.run(&request)? else {
+            return Err(self.error("answered a CONSTRUCT with no graph"));
+        };
+        Ok(triples.map(|t| t.map_err(|e| self.error(format!("cannot read the graph: {e}")))))
     }
 
     /// The error for an endpoint whose graph holds nothing.
@@ -502,24 +508,7 @@ impl GraphSource for Endpoint {
     }
 
     fn triples(&self) -> Result<Vec<Triple>, Error> {
-        let request = Request::new(
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-            "the graph copy",
-        );
-        match self.run(&request)? {
-            QueryResults::Graph(triples) => triples
-                .map(|t| {
-                    t.map_err(|e| Error::Endpoint {
-                        url: self.shown.clone(),
-                        message: format!("cannot read the graph: {e}"),
-                    })
-                })
-                .collect(),
-            _ => Err(Error::Endpoint {
-                url: self.shown.clone(),
-                message: "answered a CONSTRUCT with no graph".to_owned(),
-            }),
-        }
+        self.all_triples()?.collect()
     }
 
     fn describe(&self) -> String {

@@ -102,13 +102,12 @@ CONSTRUCT { ?node ?p ?o . ?figure ?fp ?fo } WHERE {
 /// How far a traversal goes from its start, and what it may pass through.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Walk {
-    /// The most links followed (`usize::MAX`: until `until` is reached or
-    /// nothing more is).
+    /// The most links followed (`usize::MAX`: as many as there are).
     pub depth: usize,
     /// Whether entities of hub kinds are expanded too.
     pub through_hubs: bool,
-    /// An entity whose reaching ends the walk (the other end of a path),
-    /// fetched whether or not it is reached.
+    /// The other end of a path: the walk is then the search for the
+    /// shortest path to it ([`Endpoint::view_around`]).
     pub until: Option<String>,
     /// The most entities reached before the walk fails.
     pub cap: usize,
