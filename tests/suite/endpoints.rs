@@ -453,7 +453,7 @@ fn an_exact_name_in_any_language_tag_case_or_spacing_is_ambiguous_as_locally() {
 INSERT DATA {{
   <{ID}tongji> skos:altLabel "复旦大学"@zh-cn .
   <{ID}usst> skos:hiddenLabel " TONGJI University "@en-gb .
-  <{ID}cas> skos:altLabel "Yangpu"@de .
+  <{ID}cas> skos:altLabel " Yangpu "@de .
 }}"#
     );
     update(&engine, &more);
