@@ -14,7 +14,9 @@
 //! The graph may change (a server that takes updates): a change is
 //! [recorded](Pool::record) once, in order, and every evaluator is sent the
 //! changes it has not seen before its next request, so that all of them,
-//! and one started later, hold the same graph.
+//! and one started later, hold the same graph. A new evaluator replays
+//! every change within its start-up deadline, so the record is bounded
+//! ([`Pool::admits`]): past its bound a change is refused before it is made.
 
 use crate::error::Error;
 use std::ffi::OsString;
@@ -28,6 +30,14 @@ use std::time::{Duration, Instant};
 /// The most bytes of one frame, a request or an answer (a bound on what a
 /// broken peer can make the other allocate).
 const MAX_FRAME: u64 = 1 << 32;
+
+/// The most changes a pool records: a new evaluator replays them all
+/// before its first request, within its start-up deadline.
+pub const MAX_CHANGES: usize = 10_000;
+
+/// The most bytes of the changes a pool records (what a new evaluator
+/// reads and applies, within its memory limit, before its first request).
+pub const MAX_CHANGE_BYTES: usize = 256 * 1024 * 1024;
 
 /// How to start an evaluator: this program, and the arguments that open
 /// the same graph and run the hidden evaluator subcommand.
@@ -161,22 +171,54 @@ pub struct Pool {
     /// a request that an evaluator answers with an empty frame once it
     /// applied it.
     changes: RwLock<Vec<Arc<[u8]>>>,
+    /// The most changes, and bytes of changes, it records.
+    bounds: (usize, usize),
 }
 
 impl Pool {
     /// A pool that keeps at most `keep` idle evaluators (none is started yet).
     pub fn new(launcher: Launcher, keep: usize) -> Pool {
+        Pool::bounded(launcher, keep, MAX_CHANGES, MAX_CHANGE_BYTES)
+    }
+
+    /// A pool that records at most `changes` changes of at most `bytes`
+    /// bytes together.
+    fn bounded(launcher: Launcher, keep: usize, changes: usize, bytes: usize) -> Pool {
         Pool {
             launcher,
             idle: Mutex::new(Vec::new()),
             keep,
             changes: RwLock::new(Vec::new()),
+            bounds: (changes, bytes),
+        }
+    }
+
+    /// Whether a change of `bytes` bytes can be recorded; if not, why (the
+    /// bound it passes). Asked before the change is made, so that a change
+    /// the evaluators would not get is never made.
+    pub fn admits(&self, bytes: usize) -> Result<(), String> {
+        let changes = self.changes.read().unwrap_or_else(PoisonError::into_inner);
+        let held: usize = changes.iter().map(|c| c.len()).sum();
+        let (most, most_bytes) = self.bounds;
+        if changes.len() >= most {
+            Err(format!(
+                "this server has taken {} updates since it started, the most it replays in a new query evaluator ({most})",
+                changes.len()
+            ))
+        } else if held.saturating_add(bytes) > most_bytes {
+            Err(format!(
+                "this server's changes since it started would come to {} bytes, more than it replays in a new query evaluator ({most_bytes} bytes)",
+                held.saturating_add(bytes)
+            ))
+        } else {
+            Ok(())
         }
     }
 
     /// Records a change to the graph: every evaluator is sent `request`
     /// before its next request (and must answer it with an empty frame).
-    /// The caller records changes one at a time, in the order it made them.
+    /// The caller records changes one at a time, in the order it made them,
+    /// each [admitted](Pool::admits) first.
     pub fn record(&self, request: Vec<u8>) {
         self.changes
             .write()
@@ -225,9 +267,9 @@ impl Pool {
 
     /// Sends `request` to an idle evaluator (or a new one) and waits for its
     /// answer. `watch` gets the means to kill it, first while it loads the
-    /// graph and applies the changes it has not seen (`true`), then while it works on the request (`false`: the
-    /// request's deadline starts then), and returns a guard that is
-    /// dropped when that is done.
+    /// graph and applies the changes it has not seen (`true`), then while
+    /// it works on the request (`false`: the request's deadline starts
+    /// then), and returns a guard that is dropped when that is done.
     pub fn call<W>(&self, request: &[u8], watch: impl Fn(Kill, bool) -> W) -> Outcome {
         let idle = self
             .idle
@@ -474,5 +516,133 @@ mod tests {
         assert!(read_frame(&mut input).unwrap().is_none());
         // The length and two of its three bytes.
         assert!(read_frame(&mut &bytes[..10]).is_err());
+    }
+    /// An evaluator in a shell script: it appends every frame it receives
+    /// to a file named by its process id in the folder `$1`, and answers a
+    /// frame holding `bad` with a message (a change it cannot apply), a
+    /// `change` with an empty frame (applied), anything else with `ok`.
+    const FAKE: &str = r#"
+        printf '\0\0\0\0\0\0\0\0'
+        while length=$(dd bs=1 count=8 2>/dev/null | od -An -tu1); [ -n "$length" ]; do
+            n=0
+            for byte in $length; do n=$((n * 256 + byte)); done
+            frame=$(dd bs=1 count="$n" 2>/dev/null)
+            printf '%s\n' "$frame" >> "$1/$$"
+            case $frame in
+                *bad*) printf '\0\0\0\0\0\0\0\3bad' ;;
+                change*) printf '\0\0\0\0\0\0\0\0' ;;
+                *) printf '\0\0\0\0\0\0\0\2ok' ;;
+            esac
+        done
+    "#;
+
+    /// A pool of fake evaluators that keeps `keep`, and the folder of
+    /// what they received.
+    fn fake(keep: usize, changes: usize, bytes: usize) -> (Pool, tempfile::TempDir) {
+        let folder = tempfile::tempdir().unwrap();
+        let launcher = Launcher {
+            program: "/bin/sh".into(),
+            args: vec![
+                "-c".into(),
+                FAKE.into(),
+                "sh".into(),
+                folder.path().as_os_str().to_owned(),
+            ],
+        };
+        (Pool::bounded(launcher, keep, changes, bytes), folder)
+    }
+
+    /// What each fake evaluator received, in the order they started.
+    fn received(folder: &tempfile::TempDir) -> Vec<Vec<String>> {
+        let mut files: Vec<(u32, Vec<String>)> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .map(|entry| {
+                let path = entry.unwrap().path();
+                let pid = path.file_name().unwrap().to_str().unwrap().parse().unwrap();
+                let text = std::fs::read_to_string(&path).unwrap();
+                (pid, text.lines().map(str::to_owned).collect())
+            })
+            .collect();
+        files.sort();
+        files.into_iter().map(|(_, frames)| frames).collect()
+    }
+
+    fn answer(outcome: Outcome) -> String {
+        match outcome {
+            Outcome::Answer(bytes) => String::from_utf8(bytes).unwrap(),
+            other => panic!("no answer: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_evaluator_gets_the_changes_it_has_not_seen_in_order_before_a_request() {
+        let watch = |_: Kill, _: bool| ();
+        // One kept: the same evaluator takes every request.
+        let (pool, folder) = fake(1, 100, 1 << 20);
+        pool.record(b"change 1".to_vec());
+        pool.record(b"change 2".to_vec());
+        assert_eq!(answer(pool.call(b"request 1", watch)), "ok");
+        pool.record(b"change 3".to_vec());
+        assert_eq!(answer(pool.call(b"request 2", watch)), "ok");
+        assert_eq!(answer(pool.call(b"request 3", watch)), "ok");
+        drop(pool);
+        assert_eq!(
+            received(&folder),
+            [[
+                "change 1",
+                "change 2",
+                "request 1",
+                "change 3",
+                "request 2",
+                "request 3"
+            ]]
+        );
+        // None kept: each request has an evaluator of its own, started
+        // over the original graph, which replays every change.
+        let (pool, folder) = fake(0, 100, 1 << 20);
+        pool.record(b"change 1".to_vec());
+        assert_eq!(answer(pool.call(b"request 1", watch)), "ok");
+        pool.record(b"change 2".to_vec());
+        pool.record(b"change 3".to_vec());
+        assert_eq!(answer(pool.call(b"request 2", watch)), "ok");
+        drop(pool);
+        assert_eq!(
+            received(&folder),
+            [
+                vec!["change 1", "request 1"],
+                vec!["change 1", "change 2", "change 3", "request 2"]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_change_that_cannot_be_applied_is_named_and_the_record_is_bounded() {
+        let watch = |_: Kill, _: bool| ();
+        let (pool, folder) = fake(1, 3, 30);
+        pool.record(b"change 1".to_vec());
+        pool.record(b"change bad".to_vec());
+        let Outcome::Unavailable(why) = pool.call(b"request", watch) else {
+            panic!("an evaluator that cannot catch up cannot answer");
+        };
+        assert!(
+            why.contains("could not apply an earlier update: bad"),
+            "{why}"
+        );
+        // The request never reached it, and it was not kept.
+        assert_eq!(received(&folder), [["change 1", "change bad"]]);
+        assert!(pool.idle.lock().unwrap().is_empty());
+        // 18 bytes recorded: 12 more pass the bound of 30 bytes.
+        assert_eq!(pool.admits(12), Ok(()));
+        let bytes = pool.admits(13).unwrap_err();
+        assert!(
+            bytes.contains("31 bytes") && bytes.contains("(30 bytes)"),
+            "{bytes}"
+        );
+        pool.record(b"change 3".to_vec());
+        let count = pool.admits(0).unwrap_err();
+        assert!(
+            count.contains("taken 3 updates") && count.contains("(3)"),
+            "{count}"
+        );
     }
 }

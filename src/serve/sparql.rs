@@ -20,7 +20,7 @@ use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::{Duration, Instant};
 
 impl Shared {
@@ -139,7 +139,7 @@ impl Shared {
         };
         match written {
             Ok(bytes) => Reply::new(200, answer.media_type(), bytes).with_header("Vary", "Accept"),
-            Err(failure) => failure.reply(&limits),
+            Err(failure) => failure.reply(&limits, "the query"),
         }
     }
 
@@ -156,7 +156,7 @@ impl Shared {
         };
         Some(
             self.apart(pool, &job)
-                .unwrap_or_else(|failure| failure.reply(&self.limits())),
+                .unwrap_or_else(|failure| failure.reply(&self.limits(), "the query")),
         )
     }
 
@@ -241,7 +241,17 @@ impl Shared {
     /// and records it for every evaluator. Updates are taken one at a time,
     /// so that each is worked out on the graph the one before left.
     fn update_apart(&self, pool: &Pool, text: String) -> Reply {
-        let _one_at_a_time = self.updates.lock().unwrap_or_else(PoisonError::into_inner);
+        let deadline = Instant::now() + self.config.timeout.unwrap_or(STARTUP);
+        let Some(_one_at_a_time) = turn(&self.updates, deadline) else {
+            return Reply::error(
+                503,
+                format!(
+                    "the update waited {} s for the updates before it, and was not made: send it again",
+                    self.config.timeout.unwrap_or(STARTUP).as_secs_f64()
+                ),
+            )
+            .with_header("Retry-After", "1");
+        };
         let job = Job::Update {
             update: text,
             limits: ChangeLimits {
@@ -251,16 +261,7 @@ impl Shared {
         };
         let frame = match self.apart_frame(pool, &job) {
             Ok(frame) => frame,
-            Err(failure) => {
-                let (status, message) = failure.status_and_message(&self.limits());
-                let message = message.replacen("the query", "the update", 1);
-                let reply = Reply::error(status, message);
-                return if status == 503 {
-                    reply.with_header("Retry-After", "1")
-                } else {
-                    reply
-                };
-            }
+            Err(failure) => return failure.reply(&self.limits(), "the update"),
         };
         let change = match parts(&frame) {
             Some((200, CHANGE, body)) => match serde_json::from_slice::<Change>(body) {
@@ -270,10 +271,24 @@ impl Shared {
             _ => return decode(&frame),
         };
         if !change.is_empty() {
-            if let Err(e) = change.apply(self.source.store()) {
+            let replay = Job::Replay(change);
+            let frame = serde_json::to_vec(&replay).unwrap_or_default();
+            // Refused before it is made: a change made here must reach
+            // every evaluator.
+            if let Err(why) = pool.admits(frame.len()) {
+                return Reply::error(
+                    507,
+                    format!(
+                        "the update was not made: {why}; save the graph (a CONSTRUCT, or push it to a store) and start the server again over it"
+                    ),
+                );
+            }
+            if let Job::Replay(change) = &replay
+                && let Err(e) = change.apply(self.source.store())
+            {
                 return Reply::error(500, format!("the update failed: {e}"));
             }
-            pool.record(serde_json::to_vec(&Job::Replay(change)).unwrap_or_default());
+            pool.record(frame);
             self.rebuild_view();
         }
         Reply::new(204, "text/plain", Vec::new())
@@ -303,6 +318,20 @@ impl Shared {
     fn rebuild_view(&self) {
         if let Ok(view) = View::build(&self.source) {
             *self.view.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(view);
+        }
+    }
+}
+
+/// Waits for `lock` until `deadline`: `None` when it is still held then
+/// (an update does not wait longer than it may run, so that updates
+/// queued behind a slow one do not hold every worker).
+fn turn(lock: &Mutex<()>, deadline: Instant) -> Option<MutexGuard<'_, ()>> {
+    loop {
+        match lock.try_lock() {
+            Ok(guard) => return Some(guard),
+            Err(TryLockError::Poisoned(poisoned)) => return Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) if Instant::now() >= deadline => return None,
+            Err(TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(5)),
         }
     }
 }
@@ -414,17 +443,25 @@ pub(crate) fn evaluate_job(
     view: &mut OnceLock<Result<View, String>>,
     request: &[u8],
 ) -> Vec<u8> {
-    if let Ok(Job::Replay(change)) = serde_json::from_slice(request) {
-        // The view is built again, from the changed graph, when asked for.
-        *view = OnceLock::new();
-        return match change.apply(source.store()) {
-            Ok(()) => Vec::new(),
-            Err(message) => message.into_bytes(),
-        };
-    }
+    let job = match serde_json::from_slice(request) {
+        Ok(Job::Replay(change)) => {
+            // The view is built again, from the changed graph, when asked for.
+            *view = OnceLock::new();
+            let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                change.apply(source.store())
+            }));
+            return match applied {
+                Ok(Ok(())) => Vec::new(),
+                Ok(Err(message)) => message.into_bytes(),
+                Err(_) => b"the store failed on it (a bug in it)".to_vec(),
+            };
+        }
+        Ok(job) => Ok(job),
+        Err(e) => Err((500, format!("a request the evaluator cannot read: {e}"))),
+    };
     let view = &*view;
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run_job(source, view, request)
+        job.and_then(|job| run_job(source, view, job))
     }));
     let (status, media, body) = match run {
         Ok(Ok((status, media, bytes))) => (status, media, bytes),
@@ -458,15 +495,13 @@ const PLAIN: &str = "text/plain; charset=utf-8";
 pub(crate) const ENGINE_FAILED: &str =
     "the query engine failed on this request (a bug in it); the server goes on\n";
 
-/// Carries out a job: the status, media type and answer, or a status and
+/// Carries out a job (not a [`Job::Replay`]): the status, media type and answer, or a status and
 /// a message.
 fn run_job(
     source: &StoreSource,
     view: &OnceLock<Result<View, String>>,
-    request: &[u8],
+    job: Job,
 ) -> Result<(u16, String, Vec<u8>), (u16, String)> {
-    let job: Job = serde_json::from_slice(request)
-        .map_err(|e| (500, format!("a request the evaluator cannot read: {e}")))?;
     let (query, default, named, format, max_rows, max_bytes) = match job {
         Job::Query {
             query,
@@ -534,7 +569,7 @@ fn run_job(
     };
     evaluate(source.store(), query, answer, &limits, None)
         .map(|bytes| (200, answer.media_type().to_owned(), bytes))
-        .map_err(|failure| failure.status_and_message(&limits))
+        .map_err(|failure| failure.status_and_message(&limits, "the query"))
 }
 
 /// The query of `text`, over the dataset `default` and `named` when given.
@@ -616,8 +651,9 @@ impl From<std::io::Error> for Failure {
 }
 
 impl Failure {
-    fn reply(self, limits: &Limits) -> Reply {
-        let (status, message) = self.status_and_message(limits);
+    /// The reply of a failed `what` ("the query", "the update").
+    fn reply(self, limits: &Limits, what: &str) -> Reply {
+        let (status, message) = self.status_and_message(limits, what);
         let reply = Reply::error(status, message);
         if status == 503 {
             reply.with_header("Retry-After", "1")
@@ -626,28 +662,28 @@ impl Failure {
         }
     }
 
-    fn status_and_message(self, limits: &Limits) -> (u16, String) {
+    /// The status and message of a failed `what` ("the query", "the update").
+    fn status_and_message(self, limits: &Limits, what: &str) -> (u16, String) {
         match self {
             Failure::Cancelled => (
                 503,
                 format!(
-                    "the query ran past this server's timeout of {} s and was stopped: narrow it, or add LIMIT",
+                    "{what} ran past this server's timeout of {} s and was stopped: narrow it, or add LIMIT",
                     limits.timeout.unwrap_or_default().as_secs_f64()
                 ),
             ),
             Failure::Stopping => (
                 503,
-                "the server is stopping and the query was stopped: ask again when it is back"
-                    .to_owned(),
+                format!("the server is stopping and {what} was stopped: ask again when it is back"),
             ),
             Failure::Died(how) => (
                 503,
                 match limits.max_memory {
                     Some(memory) => format!(
-                        "the query was stopped: its evaluation ended without an answer ({how}; this server's memory limit for one query is {memory} bytes): narrow it, or add LIMIT"
+                        "{what} was stopped: its evaluation ended without an answer ({how}; this server's memory limit for one query is {memory} bytes): narrow it, or add LIMIT"
                     ),
                     None => format!(
-                        "the query was stopped: its evaluation ended without an answer ({how}): narrow it, or add LIMIT"
+                        "{what} was stopped: its evaluation ended without an answer ({how}): narrow it, or add LIMIT"
                     ),
                 },
             ),
@@ -662,7 +698,32 @@ impl Failure {
                 400,
                 format!("federated SERVICE calls are not available on this server: {message}"),
             ),
-            Failure::Other(message) => (500, format!("the query failed: {message}")),
+            Failure::Other(message) => (500, format!("{what} failed: {message}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_waits_for_its_turn_no_longer_than_its_deadline() {
+        let lock = Mutex::new(());
+        let held = lock.lock().unwrap();
+        let start = Instant::now();
+        assert!(turn(&lock, start + Duration::from_millis(50)).is_none());
+        assert!(start.elapsed() >= Duration::from_millis(50));
+        drop(held);
+        assert!(turn(&lock, Instant::now()).is_some());
+        // Given up by another waiter, the lock is taken at once.
+        std::thread::scope(|scope| {
+            let held = lock.lock().unwrap();
+            let waiter =
+                scope.spawn(|| turn(&lock, Instant::now() + Duration::from_secs(60)).is_some());
+            std::thread::sleep(Duration::from_millis(20));
+            drop(held);
+            assert!(waiter.join().unwrap());
+        });
     }
 }
