@@ -87,7 +87,7 @@ impl Change {
         let count = removed.len() + added.len();
         if count > limits.quads {
             return Err(Refused::TooLarge(format!(
-                "the update would change {count} quads, more than this server's limit of {} (--max-rows): change less at a time",
+                "the update would change {count} quads, more than this server's limit of {} (--max-rows): change less at a time, or start the server with a higher --max-rows",
                 limits.quads
             )));
         }
@@ -98,7 +98,7 @@ impl Change {
         let size = change.removed.len() + change.added.len();
         if size > limits.bytes {
             return Err(Refused::TooLarge(format!(
-                "the update's change is {size} bytes as N-Quads, more than this server's limit of {} (--max-answer-bytes): change less at a time",
+                "the update's change is {size} bytes as N-Quads, more than this server's limit of {} (--max-answer-bytes): change less at a time, or start the server with a higher --max-answer-bytes",
                 limits.bytes
             )));
         }
