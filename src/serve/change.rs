@@ -5,6 +5,10 @@
 //! it, and every evaluator applies the same change before its next request.
 //! The change is replayed, not the update text, so that `NOW()`, `UUID()`
 //! and blank nodes come out the same in every copy.
+//!
+//! The change is found without a copy of the graph: the digests of the
+//! quads before the update are compared with those after it (16 bytes a
+//! quad), and a second pass over the graph finds the quads that went.
 
 use crate::rdf::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
@@ -12,7 +16,9 @@ use oxigraph::model::Quad;
 use oxigraph::sparql::SparqlEvaluator;
 use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
+use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::HashSet;
+use std::hash::{BuildHasher, Hash};
 
 /// The quads an update removed and added, each as N-Quads (blank nodes
 /// keep their labels).
@@ -65,31 +71,45 @@ impl Change {
         let prepared = evaluator
             .parse_update(text)
             .map_err(|e| Refused::Syntax(format!("SPARQL syntax error: {e}")))?;
-        let mut before = store
-            .iter()
-            .collect::<Result<HashSet<Quad>, _>>()
-            .map_err(|e| failed(&e))?;
+        let digest = Digest::new();
+        let mut before = HashSet::new();
+        for quad in store.iter() {
+            before.insert(digest.of(&quad.map_err(|e| failed(&e))?));
+        }
         let mut transaction = store.start_transaction().map_err(|e| failed(&e))?;
         prepared
             .on_transaction(&mut transaction)
             .execute()
             .map_err(|e| failed(&e))?;
-        let mut added = Vec::new();
+        // The quads added, kept up to the limit and counted beyond it.
+        let (mut added, mut adds) = (Vec::new(), 0_usize);
         for quad in transaction.iter() {
             let quad = quad.map_err(|e| failed(&e))?;
-            if !before.remove(&quad) {
-                added.push(quad);
+            if !before.remove(&digest.of(&quad)) {
+                adds += 1;
+                if adds <= limits.quads {
+                    added.push(quad);
+                }
             }
         }
         // Rolled back: the change is applied when it is replayed.
         drop(transaction);
-        let removed: Vec<Quad> = before.into_iter().collect();
-        let count = removed.len() + added.len();
+        // What is left of `before` are the digests of the quads removed.
+        let count = before.len() + adds;
         if count > limits.quads {
             return Err(Refused::TooLarge(format!(
                 "the update would change {count} quads, more than this server's limit of {} (--max-rows): change less at a time, or start the server with a higher --max-rows",
                 limits.quads
             )));
+        }
+        let mut removed = Vec::with_capacity(before.len());
+        if !before.is_empty() {
+            for quad in store.iter() {
+                let quad = quad.map_err(|e| failed(&e))?;
+                if before.contains(&digest.of(&quad)) {
+                    removed.push(quad);
+                }
+            }
         }
         let change = Change {
             removed: nquads(&removed).map_err(|e| failed(&e))?,
@@ -122,6 +142,28 @@ impl Change {
             transaction.insert(quad);
         }
         transaction.commit().map_err(|e| e.to_string())
+    }
+}
+
+/// A 128-bit digest of quads, keyed anew in each process, so that two
+/// quads that share one cannot be made on purpose (and by chance, one
+/// pair in about 2^64 pairs).
+struct Digest(SipHasher13);
+
+impl Digest {
+    fn new() -> Digest {
+        // Random keys, from the standard library's per-process random state.
+        let random = std::collections::hash_map::RandomState::new();
+        Digest(SipHasher13::new_with_keys(
+            random.hash_one(0_u8),
+            random.hash_one(1_u8),
+        ))
+    }
+
+    fn of(&self, quad: &Quad) -> u128 {
+        let mut hasher = self.0;
+        quad.hash(&mut hasher);
+        hasher.finish128().as_u128()
     }
 }
 
@@ -184,6 +226,37 @@ mod tests {
             panic!("an ASK answers a boolean");
         };
         assert!(linked);
+    }
+
+    #[test]
+    fn the_change_holds_exactly_the_quads_removed_and_added_in_a_larger_graph() {
+        let store = Store::new().unwrap();
+        let fill = "INSERT { ?s <http://e/p> ?o } WHERE { VALUES ?s { <http://e/a> <http://e/b> <http://e/c> <http://e/d> } VALUES ?o { 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 } }";
+        Change::of_update(&store, fill, LIMITS)
+            .unwrap()
+            .apply(&store)
+            .unwrap();
+        assert_eq!(dump(&store).len(), 80);
+        let text = "DELETE { <http://e/b> <http://e/p> ?o } INSERT { <http://e/b> <http://e/q> ?o } WHERE { <http://e/b> <http://e/p> ?o FILTER(?o < 3) }";
+        let change = Change::of_update(&store, text, LIMITS).unwrap();
+        let sorted = |text: &str| {
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines.sort_unstable();
+            lines.join("\n")
+        };
+        let quad = |p: &str, o: u8| {
+            format!(
+                "<http://e/b> <http://e/{p}> \"{o}\"^^<http://www.w3.org/2001/XMLSchema#integer> ."
+            )
+        };
+        let expected = |p| (0..3).map(|o| quad(p, o)).collect::<Vec<_>>().join("\n");
+        assert_eq!(sorted(&change.removed), expected("p"));
+        assert_eq!(sorted(&change.added), expected("q"));
+        change.apply(&store).unwrap();
+        assert_eq!(dump(&store).len(), 80);
+        // A quad put back as it was is no change.
+        let same = "DELETE DATA { <http://e/a> <http://e/p> 1 } ; INSERT DATA { <http://e/a> <http://e/p> 1 }";
+        assert!(Change::of_update(&store, same, LIMITS).unwrap().is_empty());
     }
 
     #[test]
