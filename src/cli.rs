@@ -500,6 +500,11 @@ pub enum Command {
         /// (0: no limit); one that needs more is stopped with 503.
         #[arg(long, default_value_t = 1 << 30, value_name = "BYTES")]
         max_query_memory: u64,
+        /// The most updates kept for evaluators to replay: at the next, the
+        /// server writes its graph to a temporary file, and its evaluators
+        /// start again from it.
+        #[arg(long, default_value_t = innograph::sandbox::MAX_CHANGES, value_name = "N", value_parser = clap::value_parser!(u64).range(1..).map(|n| usize::try_from(n).unwrap_or(usize::MAX)))]
+        max_changes: usize,
     },
     /// Answers the queries `serve` sends it, in a process of its own (not
     /// for people: `serve` starts it, and talks to it through a pipe).
@@ -510,6 +515,10 @@ pub enum Command {
         /// The most memory one query may take beyond the graph (0: no limit).
         #[arg(long, default_value_t = 0, value_name = "BYTES")]
         max_query_memory: u64,
+        /// The graph as N-Quads, written by `serve` (its graph after the
+        /// updates it took), instead of the data.
+        #[arg(long, value_name = "FILE")]
+        graph_file: Option<std::path::PathBuf>,
     },
 }
 

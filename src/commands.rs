@@ -109,8 +109,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 run_query(&graph()?, query, expression, &param, format.as_deref(), out)
             }
         }
-        Command::Evaluate { max_query_memory } => {
-            let local = open_local(&cli.source)?;
+        Command::Evaluate {
+            max_query_memory,
+            graph_file,
+        } => {
+            let local = match graph_file {
+                Some(file) => innograph::serve::served_graph(&file)?,
+                None => open_local(&cli.source)?,
+            };
             let memory = (max_query_memory > 0).then_some(max_query_memory);
             innograph::serve::evaluator(&local, memory, &mut io::stdin().lock(), out)?;
             Ok(ExitCode::SUCCESS)

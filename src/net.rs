@@ -107,6 +107,7 @@ pub fn run(
             cors,
             threads,
             max_query_memory,
+            max_changes,
         } => {
             let config = Config {
                 bind,
@@ -121,6 +122,7 @@ pub fn run(
                 threads: usize::from(threads),
                 max_query_memory: (max_query_memory > 0).then_some(max_query_memory),
                 evaluator: evaluator(args, max_query_memory)?,
+                max_changes,
             };
             let token_origin = update_token_file
                 .map_or_else(|| format!("${TOKEN_VARIABLE}"), |f| f.display().to_string());

@@ -16,7 +16,9 @@
 //! changes it has not seen before its next request, so that all of them,
 //! and one started later, hold the same graph. A new evaluator replays
 //! every change within its start-up deadline, so the record is bounded
-//! ([`Pool::admits`]): past its bound a change is refused before it is made.
+//! ([`Pool::admits`]); when it is full, or an evaluator cannot apply a
+//! change, the pool is [rebased](Pool::rebase): its evaluators start again
+//! from a graph that holds every change, and the record is emptied.
 
 use crate::error::Error;
 use std::ffi::OsString;
@@ -31,8 +33,8 @@ use std::time::{Duration, Instant};
 /// broken peer can make the other allocate).
 const MAX_FRAME: u64 = 1 << 32;
 
-/// The most changes a pool records: a new evaluator replays them all
-/// before its first request, within its start-up deadline.
+/// The most changes a pool records by default: a new evaluator replays
+/// them all before its first request, within its start-up deadline.
 pub const MAX_CHANGES: usize = 10_000;
 
 /// The most bytes of the changes a pool records (what a new evaluator
@@ -51,8 +53,9 @@ pub struct Launcher {
 
 impl Launcher {
     /// Starts the program as the leader of a process group of its own (what
-    /// it starts is killed with it), its standard input and output piped.
-    fn spawn(&self) -> io::Result<Evaluator> {
+    /// it starts is killed with it), its standard input and output piped;
+    /// it holds the graph of the pool's `generation`.
+    fn spawn(&self, generation: u64) -> io::Result<Evaluator> {
         use std::os::unix::process::CommandExt;
         let mut child = Command::new(&self.program)
             .args(&self.args)
@@ -73,6 +76,7 @@ impl Launcher {
             output: BufReader::new(output),
             kill,
             ready: false,
+            generation,
             seen: 0,
         })
     }
@@ -117,6 +121,8 @@ struct Evaluator {
     kill: Kill,
     /// It said that it holds the graph and waits for requests.
     ready: bool,
+    /// The graph it started from: the pool's launcher of that generation.
+    generation: u64,
     /// How many of the pool's recorded changes it applied.
     seen: usize,
 }
@@ -160,54 +166,107 @@ pub enum Outcome {
     Died(String),
     /// No evaluator could be started.
     Unavailable(String),
+    /// An evaluator could not apply a recorded change (nor will one started
+    /// later): the pool should be [rebased](Pool::rebase).
+    Behind(String),
 }
 
 /// Evaluators that answered, kept for the next request.
 pub struct Pool {
-    launcher: Launcher,
+    record: RwLock<Record>,
     idle: Mutex<Vec<Evaluator>>,
     keep: usize,
-    /// The changes to the graph since the evaluators' data, in order: each
-    /// a request that an evaluator answers with an empty frame once it
-    /// applied it.
-    changes: RwLock<Vec<Arc<[u8]>>>,
     /// The most changes, and bytes of changes, it records.
     bounds: (usize, usize),
 }
 
+/// How an evaluator starts, and the changes it then applies.
+struct Record {
+    launcher: Launcher,
+    /// How many times the pool was [rebased](Pool::rebase).
+    generation: u64,
+    /// The changes to the graph since the launcher's data, in order: each
+    /// a request that an evaluator answers with an empty frame once it
+    /// applied it.
+    changes: Vec<Arc<[u8]>>,
+}
+
 impl Pool {
-    /// A pool that keeps at most `keep` idle evaluators (none is started yet).
-    pub fn new(launcher: Launcher, keep: usize) -> Pool {
-        Pool::bounded(launcher, keep, MAX_CHANGES, MAX_CHANGE_BYTES)
+    /// A pool that keeps at most `keep` idle evaluators (none is started
+    /// yet), and records at most `changes` changes.
+    pub fn new(launcher: Launcher, keep: usize, changes: usize) -> Pool {
+        Pool::bounded(launcher, keep, changes, MAX_CHANGE_BYTES)
     }
 
     /// A pool that records at most `changes` changes of at most `bytes`
     /// bytes together.
     fn bounded(launcher: Launcher, keep: usize, changes: usize, bytes: usize) -> Pool {
         Pool {
-            launcher,
+            record: RwLock::new(Record {
+                launcher,
+                generation: 0,
+                changes: Vec::new(),
+            }),
             idle: Mutex::new(Vec::new()),
             keep,
-            changes: RwLock::new(Vec::new()),
             bounds: (changes, bytes),
         }
+    }
+
+    /// Evaluators start from now on with `launcher`, which holds the graph
+    /// with every change recorded so far: the record is emptied, and the
+    /// idle evaluators, which hold the graph as it was, are ended (a busy
+    /// one is ended when it is done).
+    pub fn rebase(&self, launcher: Launcher) {
+        {
+            let mut record = self.record.write().unwrap_or_else(PoisonError::into_inner);
+            record.launcher = launcher;
+            record.generation += 1;
+            record.changes.clear();
+        }
+        let stale: Vec<Evaluator> = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .drain(..)
+            .collect();
+        for evaluator in stale {
+            evaluator.end();
+        }
+    }
+
+    /// Starts an evaluator of the current generation.
+    fn spawn(&self) -> io::Result<Evaluator> {
+        let (launcher, generation) = {
+            let record = self.record.read().unwrap_or_else(PoisonError::into_inner);
+            (record.launcher.clone(), record.generation)
+        };
+        launcher.spawn(generation)
+    }
+
+    fn generation(&self) -> u64 {
+        self.record
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .generation
     }
 
     /// Whether a change of `bytes` bytes can be recorded; if not, why (the
     /// bound it passes). Asked before the change is made, so that a change
     /// the evaluators would not get is never made.
     pub fn admits(&self, bytes: usize) -> Result<(), String> {
-        let changes = self.changes.read().unwrap_or_else(PoisonError::into_inner);
+        let record = self.record.read().unwrap_or_else(PoisonError::into_inner);
+        let changes = &record.changes;
         let held: usize = changes.iter().map(|c| c.len()).sum();
         let (most, most_bytes) = self.bounds;
         if changes.len() >= most {
             Err(format!(
-                "this server has taken {} updates since it started, the most it replays in a new query evaluator ({most})",
+                "{} updates are kept for the query evaluators to replay, the most there may be (--max-changes {most})",
                 changes.len()
             ))
         } else if held.saturating_add(bytes) > most_bytes {
             Err(format!(
-                "this server's changes since it started would come to {} bytes, more than it replays in a new query evaluator ({most_bytes} bytes)",
+                "the changes kept for the query evaluators to replay would come to {} bytes, more than there may be ({most_bytes} bytes)",
                 held.saturating_add(bytes)
             ))
         } else {
@@ -220,21 +279,28 @@ impl Pool {
     /// The caller records changes one at a time, in the order it made them,
     /// each [admitted](Pool::admits) first.
     pub fn record(&self, request: Vec<u8>) {
-        self.changes
+        self.record
             .write()
             .unwrap_or_else(PoisonError::into_inner)
+            .changes
             .push(request.into());
     }
 
     /// Sends `evaluator` the changes it has not seen.
     fn catch_up(&self, evaluator: &mut Evaluator) -> io::Result<()> {
-        let pending: Vec<Arc<[u8]>> = self
-            .changes
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(evaluator.seen..)
-            .unwrap_or_default()
-            .to_vec();
+        let pending: Vec<Arc<[u8]>> = {
+            let record = self.record.read().unwrap_or_else(PoisonError::into_inner);
+            if record.generation != evaluator.generation {
+                return Err(io::Error::other(
+                    "it holds the graph as it was before the evaluators were started again",
+                ));
+            }
+            record
+                .changes
+                .get(evaluator.seen..)
+                .unwrap_or_default()
+                .to_vec()
+        };
         for change in pending {
             let answer = evaluator.ask(&change)?;
             if !answer.is_empty() {
@@ -257,7 +323,7 @@ impl Pool {
 
     /// Starts one evaluator ahead of the next request.
     pub fn warm(&self) {
-        if let Ok(evaluator) = self.launcher.spawn() {
+        if let Ok(evaluator) = self.spawn() {
             self.idle
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -271,25 +337,41 @@ impl Pool {
     /// it works on the request (`false`: the request's deadline starts
     /// then), and returns a guard that is dropped when that is done.
     pub fn call<W>(&self, request: &[u8], watch: impl Fn(Kill, bool) -> W) -> Outcome {
-        let idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .pop();
-        let mut evaluator = match idle.map_or_else(|| self.launcher.spawn(), Ok) {
+        let current = self.generation();
+        let idle = loop {
+            let idle = self
+                .idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop();
+            match idle {
+                // Kept by a request that ended as the pool was rebased.
+                Some(stale) if stale.generation != current => {
+                    stale.end();
+                }
+                idle => break idle,
+            }
+        };
+        let mut evaluator = match idle.map_or_else(|| self.spawn(), Ok) {
             Ok(evaluator) => evaluator,
             Err(e) => return Outcome::Unavailable(e.to_string()),
         };
         let guard = watch(evaluator.kill.clone(), true);
-        let started = evaluator
-            .start()
-            .and_then(|()| self.catch_up(&mut evaluator));
+        let mut catching_up = false;
+        let started = evaluator.start().and_then(|()| {
+            catching_up = true;
+            self.catch_up(&mut evaluator)
+        });
         drop(guard);
         if let Err(e) = started {
             let killed = evaluator.kill.was_killed();
+            // Not behind when the pool was rebased meanwhile.
+            let behind = catching_up && evaluator.generation == self.generation();
             let status = evaluator.end();
             return if killed {
                 Outcome::Killed
+            } else if behind {
+                Outcome::Behind(format!("{e}; {}", describe(status)))
             } else {
                 Outcome::Unavailable(format!("{e}; {}", describe(status)))
             };
@@ -299,10 +381,14 @@ impl Pool {
         drop(guard);
         match answer {
             Ok(answer) => {
+                let current = self.generation();
                 let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
                 // Killed just after it answered (its deadline came then):
                 // it cannot take another request.
-                if idle.len() < self.keep && !evaluator.kill.was_killed() {
+                if idle.len() < self.keep
+                    && !evaluator.kill.was_killed()
+                    && evaluator.generation == current
+                {
                     idle.push(evaluator);
                 } else {
                     drop(idle);
@@ -621,7 +707,7 @@ mod tests {
         let (pool, folder) = fake(1, 3, 30);
         pool.record(b"change 1".to_vec());
         pool.record(b"change bad".to_vec());
-        let Outcome::Unavailable(why) = pool.call(b"request", watch) else {
+        let Outcome::Behind(why) = pool.call(b"request", watch) else {
             panic!("an evaluator that cannot catch up cannot answer");
         };
         assert!(
@@ -641,8 +727,33 @@ mod tests {
         pool.record(b"change 3".to_vec());
         let count = pool.admits(0).unwrap_err();
         assert!(
-            count.contains("taken 3 updates") && count.contains("(3)"),
+            count.contains("3 updates are kept") && count.contains("(--max-changes 3)"),
             "{count}"
+        );
+    }
+    #[test]
+    fn a_rebased_pool_starts_evaluators_anew_without_the_changes_before() {
+        let watch = |_: Kill, _: bool| ();
+        let (pool, folder) = fake(1, 100, 1 << 20);
+        pool.record(b"change 1".to_vec());
+        assert_eq!(answer(pool.call(b"request 1", watch)), "ok");
+        pool.record(b"change bad".to_vec());
+        assert!(matches!(pool.call(b"request 2", watch), Outcome::Behind(_)));
+        // Evaluators now start from a graph that holds both changes.
+        let (rebased, new_folder) = fake(1, 100, 1 << 20);
+        let launcher = rebased.record.read().unwrap().launcher.clone();
+        pool.rebase(launcher);
+        assert_eq!(answer(pool.call(b"request 3", watch)), "ok");
+        pool.record(b"change 4".to_vec());
+        assert_eq!(answer(pool.call(b"request 4", watch)), "ok");
+        drop(pool);
+        assert_eq!(
+            received(&folder),
+            [vec!["change 1", "request 1", "change bad"]]
+        );
+        assert_eq!(
+            received(&new_folder),
+            [["request 3", "change 4", "request 4"]]
         );
     }
 }

@@ -73,6 +73,9 @@ pub struct Config {
     /// evaluator). `None`: queries and updates run in the server, and the
     /// timeout only asks the engine to stop.
     pub evaluator: Option<Launcher>,
+    /// The most updates kept for evaluators to replay (see
+    /// [`Pool::rebase`]).
+    pub max_changes: usize,
 }
 
 impl Default for Config {
@@ -90,6 +93,7 @@ impl Default for Config {
             threads: 8,
             max_query_memory: Some(1 << 30),
             evaluator: None,
+            max_changes: crate::sandbox::MAX_CHANGES,
         }
     }
 }
@@ -116,6 +120,33 @@ pub fn evaluator(
     .map_err(failed)
 }
 
+/// The graph a server wrote for its evaluators (N-Quads, blank nodes
+/// keeping their labels, which the changes recorded after it name).
+pub fn served_graph(file: &std::path::Path) -> Result<StoreSource, Error> {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    let failed = |e: &dyn std::fmt::Display| {
+        Error::Store(format!(
+            "cannot read the served graph {}: {e}",
+            file.display()
+        ))
+    };
+    let reader = std::fs::File::open(file).map_err(|e| failed(&e))?;
+    let store = oxigraph::store::Store::new().map_err(|e| failed(&e))?;
+    let mut loader = store.bulk_loader();
+    loader
+        .load_ok_quads::<_, std::io::Error>(
+            RdfParser::from_format(RdfFormat::NQuads)
+                .for_reader(std::io::BufReader::new(reader))
+                .map(|quad| quad.map_err(std::io::Error::other)),
+        )
+        .map_err(|e| failed(&e))?;
+    loader.commit().map_err(|e| failed(&e))?;
+    Ok(StoreSource::from_store(
+        store,
+        format!("the served graph {}", file.display()),
+    ))
+}
+
 /// The stack of each worker thread (reserved, and used only as deep as a
 /// query needs).
 const WORKER_STACK: usize = 16 * 1024 * 1024;
@@ -137,6 +168,9 @@ pub(crate) struct Shared {
     pool: Option<Pool>,
     /// Held while an update is worked out and applied: one at a time.
     updates: Mutex<()>,
+    /// The graph as the server held it when its evaluators were last
+    /// started again (see [`Pool::rebase`]): they start from it.
+    graph_file: Mutex<Option<tempfile::NamedTempFile>>,
     stop: AtomicBool,
     page: String,
 }
@@ -177,7 +211,7 @@ impl Server {
         let pool = config
             .evaluator
             .clone()
-            .map(|launcher| Pool::new(launcher, config.threads.max(1)));
+            .map(|launcher| Pool::new(launcher, config.threads.max(1), config.max_changes));
         if let Some(pool) = &pool {
             pool.warm_all();
         }
@@ -191,6 +225,7 @@ impl Server {
                 watchdog: Watchdog::default(),
                 pool,
                 updates: Mutex::new(()),
+                graph_file: Mutex::new(None),
                 stop: AtomicBool::new(false),
                 page: explorer::served_page(),
             }),

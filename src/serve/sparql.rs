@@ -162,28 +162,93 @@ impl Shared {
 
     /// Has `job` done by an evaluator process, killed at the deadline.
     fn apart(&self, pool: &Pool, job: &Job) -> Result<Reply, Failure> {
-        self.apart_frame(pool, job).map(|frame| decode(&frame))
+        self.apart_frame(pool, job, None)
+            .map(|frame| decode(&frame))
     }
 
-    /// The encoded answer of an evaluator process to `job`.
-    fn apart_frame(&self, pool: &Pool, job: &Job) -> Result<Vec<u8>, Failure> {
+    /// The encoded answer of an evaluator process to `job`; `updating`
+    /// when the caller holds the update lock. An evaluator that cannot
+    /// apply a recorded change has the pool rebased on the server's graph,
+    /// and the job is asked once more.
+    fn apart_frame(
+        &self,
+        pool: &Pool,
+        job: &Job,
+        updating: Option<&MutexGuard<'_, ()>>,
+    ) -> Result<Vec<u8>, Failure> {
         let request = serde_json::to_vec(job).unwrap_or_default();
-        match pool.call(&request, |kill, starting| {
-            let deadline = if starting {
-                Some(Instant::now() + STARTUP)
-            } else {
-                self.config.timeout.map(|t| Instant::now() + t)
+        let call = || {
+            pool.call(&request, |kill, starting| {
+                let deadline = if starting {
+                    Some(Instant::now() + STARTUP)
+                } else {
+                    self.config.timeout.map(|t| Instant::now() + t)
+                };
+                self.watchdog.watch(Stop::Process(kill), deadline)
+            })
+        };
+        let mut outcome = call();
+        if let Outcome::Behind(why) = &outcome {
+            let rebased = match updating {
+                Some(_) => self.rebase(pool),
+                None => {
+                    let deadline = Instant::now() + self.config.timeout.unwrap_or(STARTUP);
+                    match turn(&self.updates, deadline) {
+                        Some(_one_at_a_time) => self.rebase(pool),
+                        None => Err("the updates before it took too long".to_owned()),
+                    }
+                }
             };
-            self.watchdog.watch(Stop::Process(kill), deadline)
-        }) {
+            outcome = match rebased {
+                Ok(()) => call(),
+                Err(e) => Outcome::Unavailable(format!(
+                    "{why}; and the evaluators could not be started again from this server's graph: {e}"
+                )),
+            };
+        }
+        match outcome {
             Outcome::Answer(frame) => Ok(frame),
             Outcome::Killed if self.stop.load(Ordering::SeqCst) => Err(Failure::Stopping),
             Outcome::Killed => Err(Failure::Cancelled),
             Outcome::Died(how) => Err(Failure::Died(how)),
-            Outcome::Unavailable(why) => Err(Failure::Other(format!(
+            Outcome::Unavailable(why) | Outcome::Behind(why) => Err(Failure::Other(format!(
                 "no query evaluator could be started: {why}"
             ))),
         }
+    }
+
+    /// Writes this server's graph to a new file, and has the pool start
+    /// its evaluators from it, with no change to replay. The caller holds
+    /// the update lock, so that no change is made meanwhile.
+    fn rebase(&self, pool: &Pool) -> Result<(), String> {
+        let Some(launcher) = &self.config.evaluator else {
+            return Err("this server has no evaluator processes".to_owned());
+        };
+        let failed = |e: &dyn std::fmt::Display| format!("cannot write its graph: {e}");
+        let file = tempfile::Builder::new()
+            .prefix("innograph-served-")
+            .suffix(".nq")
+            .tempfile()
+            .map_err(|e| failed(&e))?;
+        let writer = std::io::BufWriter::new(file.as_file());
+        self.source
+            .store()
+            .dump_to_writer(oxigraph::io::RdfFormat::NQuads, writer)
+            .map_err(|e| failed(&e))?
+            .into_inner()
+            .map_err(|e| failed(&e))?;
+        let mut launcher = launcher.clone();
+        launcher
+            .args
+            .extend(["--graph-file".into(), file.path().as_os_str().to_owned()]);
+        pool.rebase(launcher);
+        // The file before, if any, is removed: no evaluator starts from it now.
+        *self
+            .graph_file
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(file);
+        pool.warm_all();
+        Ok(())
     }
 
     /// The limits of one query.
@@ -242,7 +307,7 @@ impl Shared {
     /// so that each is worked out on the graph the one before left.
     fn update_apart(&self, pool: &Pool, text: String) -> Reply {
         let deadline = Instant::now() + self.config.timeout.unwrap_or(STARTUP);
-        let Some(_one_at_a_time) = turn(&self.updates, deadline) else {
+        let Some(one_at_a_time) = turn(&self.updates, deadline) else {
             return Reply::error(
                 503,
                 format!(
@@ -259,7 +324,7 @@ impl Shared {
                 bytes: self.config.max_answer_bytes,
             },
         };
-        let frame = match self.apart_frame(pool, &job) {
+        let frame = match self.apart_frame(pool, &job, Some(&one_at_a_time)) {
             Ok(frame) => frame,
             Err(failure) => return failure.reply(&self.limits(), "the update"),
         };
@@ -274,14 +339,16 @@ impl Shared {
             let replay = Job::Replay(change);
             let frame = serde_json::to_vec(&replay).unwrap_or_default();
             // Refused before it is made: a change made here must reach
-            // every evaluator.
-            if let Err(why) = pool.admits(frame.len()) {
-                return Reply::error(
-                    507,
-                    format!(
-                        "the update was not made: {why}; save the graph (a CONSTRUCT, or push it to a store) and start the server again over it"
-                    ),
-                );
+            // every evaluator. A full record is first emptied by starting
+            // the evaluators from this server's graph.
+            if let Err(why) = pool
+                .admits(frame.len())
+                .or_else(|why| match self.rebase(pool) {
+                    Ok(()) => pool.admits(frame.len()),
+                    Err(e) => Err(format!("{why}, and {e}")),
+                })
+            {
+                return Reply::error(507, format!("the update was not made: {why}"));
             }
             if let Job::Replay(change) = &replay
                 && let Err(e) = change.apply(self.source.store())

@@ -784,3 +784,36 @@ fn a_refused_update_changes_nothing() {
     assert_eq!(status, 204, "{body}");
     assert_ne!(asked_at_once(&served, count, 1).remove(0), before);
 }
+
+#[test]
+fn past_max_changes_the_evaluators_start_again_from_the_servers_graph() {
+    let served = Served::start(&["--allow-update", "--max-changes", "2", "--threads", "3"]);
+    // A blank node and NOW(): the graph written for the evaluators keeps
+    // them as the server holds them.
+    let (status, body) = update(
+        &served,
+        "INSERT { <http://example.org/x> <http://example.org/at> ?now ; <http://example.org/b> _:n . _:n <http://example.org/l> \"n\" } WHERE { BIND(NOW() AS ?now) }",
+    );
+    assert_eq!(status, 204, "{body}");
+    let made = "SELECT ?at ?n WHERE { <http://example.org/x> <http://example.org/at> ?at ; <http://example.org/b> ?n . ?n <http://example.org/l> \"n\" }";
+    let first = asked_at_once(&served, made, 6);
+    assert!(first[0].contains("\"bnode\""), "{}", first[0]);
+    assert!(first.iter().all(|a| *a == first[0]), "{first:#?}");
+    // Seven updates with at most two kept: the evaluators start again
+    // from the server's graph three times, and every one sees them all.
+    let count =
+        "SELECT (COUNT(?n) AS ?c) WHERE { <http://example.org/x> <http://example.org/n> ?n }";
+    for n in 1..=7 {
+        let (status, body) = update(
+            &served,
+            &format!("INSERT DATA {{ <http://example.org/x> <http://example.org/n> {n} }}"),
+        );
+        assert_eq!(status, 204, "update {n}: {body}");
+        for answer in asked_at_once(&served, count, 6) {
+            assert!(answer.contains(&format!("\"{n}\"")), "after {n}: {answer}");
+        }
+    }
+    for answer in asked_at_once(&served, made, 6) {
+        assert_eq!(answer, first[0]);
+    }
+}
