@@ -244,7 +244,8 @@ impl Pool {
         launcher.spawn(generation)
     }
 
-    fn generation(&self) -> u64 {
+    /// How many times it was [rebased](Pool::rebase).
+    pub fn generation(&self) -> u64 {
         self.record
             .read()
             .unwrap_or_else(PoisonError::into_inner)

@@ -187,14 +187,23 @@ impl Shared {
                 self.watchdog.watch(Stop::Process(kill), deadline)
             })
         };
+        let generation = pool.generation();
         let mut outcome = call();
         if let Outcome::Behind(why) = &outcome {
+            // Rebased once, however many requests found an evaluator behind.
+            let rebase = || {
+                if pool.generation() == generation {
+                    self.rebase(pool)
+                } else {
+                    Ok(())
+                }
+            };
             let rebased = match updating {
-                Some(_) => self.rebase(pool),
+                Some(_) => rebase(),
                 None => {
                     let deadline = Instant::now() + self.config.timeout.unwrap_or(STARTUP);
                     match turn(&self.updates, deadline) {
-                        Some(_one_at_a_time) => self.rebase(pool),
+                        Some(_one_at_a_time) => rebase(),
                         None => Err("the updates before it took too long".to_owned()),
                     }
                 }
