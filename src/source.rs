@@ -237,7 +237,7 @@ fn variables_of(query: &spargebra::Query) -> Vec<Variable> {
 /// Joins `values` into the innermost group pattern of `pattern`, descending
 /// through the solution modifiers and the group's own filters and binds,
 /// and at the start of the group: into the left side of its joins,
-/// OPTIONALs and MINUSes, as if the query began with the VALUES block. An
+/// OPTIONALs, LATERALs and MINUSes, as if the query began with the VALUES block. An
 /// OPTIONAL is evaluated with the value already bound, so a group of
 /// OPTIONALs about `?x` answers for the bound `?x` alone.
 fn bind_into(pattern: &mut GraphPattern, values: GraphPattern) {
@@ -252,6 +252,7 @@ fn bind_into(pattern: &mut GraphPattern, values: GraphPattern) {
         | GraphPattern::Extend { inner, .. } => bind_into(inner, values),
         GraphPattern::Join { left, .. }
         | GraphPattern::LeftJoin { left, .. }
+        | GraphPattern::Lateral { left, .. }
         | GraphPattern::Minus { left, .. } => bind_into(left, values),
         GraphPattern::Bgp { patterns } if patterns.is_empty() => *pattern = values,
         other => {
