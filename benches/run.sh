@@ -4,7 +4,11 @@
 #
 #   benches/run.sh            # everything, 10M triples included (about 30 minutes)
 #   SKIP_10M=1 benches/run.sh # benchmarks 1-3 and 5 only
-#   ONLY=store benches/run.sh # only 2 (loads) and 5 (cold commands over a store)
+#   ONLY=store benches/run.sh # only 2 (loads) and 5 (cold commands over a store),
+#                             # with only the --features rocksdb build
+#
+# It builds in cargo's target folder: CARGO_TARGET_DIR=DIR uses DIR, e.g. one
+# where RocksDB is already built in release.
 #
 # The commands over a SPARQL engine (--endpoint) are measured by benches/remote.sh.
 #
@@ -42,9 +46,13 @@ done
 "$python" -c 'import rdflib' || { echo "benches/run.sh needs rdflib for $python" >&2; exit 1; }
 
 target=$(cargo metadata --format-version 1 --no-deps | "$python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-echo "== building (release; default features, then --features rocksdb)" >&2
-cargo build --release --quiet
-cp "$target/release/innograph" "$work/innograph-default"
+if [ "$only" != store ]; then
+    echo "== building (release; default features, then --features rocksdb)" >&2
+    cargo build --release --quiet
+    cp "$target/release/innograph" "$work/innograph-default"
+else
+    echo "== building (release, --features rocksdb)" >&2
+fi
 cargo build --release --quiet --features rocksdb --bins --examples
 cargo bench --quiet --features rocksdb --bench scale --no-run 2>/dev/null
 ig_default="$work/innograph-default"
