@@ -338,45 +338,61 @@ impl Pool {
     /// it works on the request (`false`: the request's deadline starts
     /// then), and returns a guard that is dropped when that is done.
     pub fn call<W>(&self, request: &[u8], watch: impl Fn(Kill, bool) -> W) -> Outcome {
-        let current = self.generation();
-        let idle = loop {
-            let idle = self
-                .idle
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .pop();
-            match idle {
-                // Kept by a request that ended as the pool was rebased.
-                Some(stale) if stale.generation != current => {
-                    stale.end();
+        // An evaluator of a generation the pool has just left (rebased
+        // while it started) is ended and another taken, a few times at most.
+        let mut rebased_meanwhile = 0;
+        let mut evaluator = loop {
+            let current = self.generation();
+            let idle = loop {
+                let idle = self
+                    .idle
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .pop();
+                match idle {
+                    // Kept by a request that ended as the pool was rebased.
+                    Some(stale) if stale.generation != current => {
+                        stale.end();
+                    }
+                    idle => break idle,
                 }
-                idle => break idle,
-            }
-        };
-        let mut evaluator = match idle.map_or_else(|| self.spawn(), Ok) {
-            Ok(evaluator) => evaluator,
-            Err(e) => return Outcome::Unavailable(e.to_string()),
-        };
-        let guard = watch(evaluator.kill.clone(), true);
-        let mut catching_up = false;
-        let started = evaluator.start().and_then(|()| {
-            catching_up = true;
-            self.catch_up(&mut evaluator)
-        });
-        drop(guard);
-        if let Err(e) = started {
+            };
+            let mut evaluator = match idle.map_or_else(|| self.spawn(), Ok) {
+                Ok(evaluator) => evaluator,
+                Err(e) => return Outcome::Unavailable(e.to_string()),
+            };
+            let guard = watch(evaluator.kill.clone(), true);
+            let mut catching_up = false;
+            let started = evaluator.start().and_then(|()| {
+                catching_up = true;
+                self.catch_up(&mut evaluator)
+            });
+            drop(guard);
+            let Err(e) = started else {
+                break evaluator;
+            };
             let killed = evaluator.kill.was_killed();
-            // Not behind when the pool was rebased meanwhile.
-            let behind = catching_up && evaluator.generation == self.generation();
+            let rebased = evaluator.generation != self.generation();
             let status = evaluator.end();
-            return if killed {
+            if rebased && !killed && rebased_meanwhile < 3 {
+                rebased_meanwhile += 1;
+                continue;
+            }
+            return if killed && catching_up && !rebased {
+                // Replaying the changes takes longer than a start may:
+                // the pool is to be started again from the server's graph.
+                Outcome::Behind(
+                    "replaying the earlier updates ran past the evaluator's start-up deadline"
+                        .to_owned(),
+                )
+            } else if killed {
                 Outcome::Killed
-            } else if behind {
+            } else if catching_up && !rebased {
                 Outcome::Behind(format!("{e}; {}", describe(status)))
             } else {
                 Outcome::Unavailable(format!("{e}; {}", describe(status)))
             };
-        }
+        };
         let guard = watch(evaluator.kill.clone(), false);
         let answer = evaluator.ask(request);
         drop(guard);
@@ -606,7 +622,8 @@ mod tests {
     }
     /// An evaluator in a shell script: it appends every frame it receives
     /// to a file named by its process id in the folder `$1`, and answers a
-    /// frame holding `bad` with a message (a change it cannot apply), a
+    /// frame holding `bad` with a message (a change it cannot apply), one
+    /// holding `slow` after 30 s, a
     /// `change` with an empty frame (applied), anything else with `ok`.
     const FAKE: &str = r#"
         printf '\0\0\0\0\0\0\0\0'
@@ -617,6 +634,7 @@ mod tests {
             printf '%s\n' "$frame" >> "$1/$$"
             case $frame in
                 *bad*) printf '\0\0\0\0\0\0\0\3bad' ;;
+                *slow*) sleep 30; printf '\0\0\0\0\0\0\0\0' ;;
                 change*) printf '\0\0\0\0\0\0\0\0' ;;
                 *) printf '\0\0\0\0\0\0\0\2ok' ;;
             esac
@@ -732,6 +750,29 @@ mod tests {
             "{count}"
         );
     }
+    #[test]
+    fn an_evaluator_killed_while_it_replays_the_changes_asks_for_a_rebase() {
+        // The start-up deadline comes while a change is being replayed: the
+        // changes take longer than a start may, so the pool is to be
+        // started again from the server's graph, not the request timed out.
+        let watch = |kill: Kill, starting: bool| {
+            if starting {
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(500));
+                    kill.kill();
+                });
+            }
+        };
+        let (pool, _folder) = fake(1, 100, 1 << 20);
+        pool.record(b"change slow".to_vec());
+        let started = Instant::now();
+        let Outcome::Behind(why) = pool.call(b"request", watch) else {
+            panic!("a replay past the start-up deadline asks for a rebase");
+        };
+        assert!(why.contains("start-up deadline"), "{why}");
+        assert!(started.elapsed() < Duration::from_secs(20), "it was killed");
+    }
+
     #[test]
     fn a_rebased_pool_starts_evaluators_anew_without_the_changes_before() {
         let watch = |_: Kill, _: bool| ();
