@@ -51,7 +51,6 @@ enum Said {
 
 impl Said {
     fn of(predicate: &str) -> Option<Said> {
-        let ontology = |local| rdf::local_name(predicate, ONTOLOGY) == Some(local);
         Some(if predicate == rdf_vocab::TYPE.as_str() {
             Said::Type
         } else if predicate == rdf_vocab::SUBJECT.as_str() {
@@ -81,18 +80,16 @@ impl Said {
                 "end" => Said::End,
                 _ => return None,
             }
-        } else if ontology("status") {
-            Said::Status
-        } else if ontology("section") {
-            Said::Section
-        } else if ontology("quote") {
-            Said::Quote
-        } else if ontology("reason") {
-            Said::Reason
-        } else if ontology("modality") {
-            Said::Modality
-        } else if ontology("anchor") {
-            Said::Anchor
+        } else if let Some(local) = rdf::local_name(predicate, ONTOLOGY) {
+            match local {
+                "status" => Said::Status,
+                "section" => Said::Section,
+                "quote" => Said::Quote,
+                "reason" => Said::Reason,
+                "modality" => Said::Modality,
+                "anchor" => Said::Anchor,
+                _ => return None,
+            }
         } else if rdf::local_name(predicate, DCTERMS) == Some("date") {
             Said::Date
         } else if rdf::local_name(predicate, PROV) == Some("wasDerivedFrom") {
