@@ -6,11 +6,11 @@
 //! walk reads answer as on the whole view. Damaged or foreign files are
 //! refused. (The `--store` commands that use it are tested in `store.rs`.)
 
-use super::prebuilt::synthetic;
+use super::prebuilt::{lookup_queries, synthetic};
 use innograph::answer::{Neighbors, Path as PathAnswer, Platforms};
 use innograph::dataset::Files;
 use innograph::derived::{self, Derived, Unusable};
-use innograph::index::{Match, NameIndex, names};
+use innograph::index::{Match, NameIndex};
 use innograph::links::UNIVERSITY;
 use innograph::remote::Walk;
 use innograph::resolve::{resolve, resolve_among};
@@ -46,18 +46,7 @@ fn assert_same(view: &View, index: &Derived, step: usize) {
     assert_eq!(index.parts().expect("the parts read"), view.parts());
     let names_kept = index.name_index().expect("the name index reads");
     assert_eq!(names_kept, NameIndex::build(view));
-    let mut queries = vec!["zzz-none".to_owned(), "大学".to_owned(), "(".to_owned()];
-    for n in view.graph.node_indices() {
-        for name in names(view, n) {
-            let chars: Vec<char> = name.chars().collect();
-            queries.push(chars.iter().take(2).collect());
-            queries.push(chars.iter().skip(chars.len() / 2).take(3).collect());
-            queries.push(name);
-        }
-    }
-    queries.sort();
-    queries.dedup();
-    queries.retain(|q| !q.is_empty());
+    let queries = lookup_queries(view);
     for query in queries.iter().step_by(step) {
         for how in [Match::Exact, Match::Prefix, Match::Substring] {
             assert_eq!(

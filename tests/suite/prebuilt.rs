@@ -134,24 +134,32 @@ fn a_damaged_prebuilt_file_is_refused() {
     assert!(Prebuilt::decode(b"").is_err());
 }
 
+/// What the name-index tests look up: every name of every node, its first
+/// two characters and three from its middle, and three that find little
+/// or nothing; sorted, without repeats.
+pub(crate) fn lookup_queries(view: &View) -> Vec<String> {
+    let mut queries = vec!["zzz-none".to_owned(), "大学".to_owned(), "(".to_owned()];
+    for n in view.graph.node_indices() {
+        for name in names(view, n) {
+            let chars: Vec<char> = name.chars().collect();
+            queries.push(chars.iter().take(2).collect());
+            queries.push(chars.iter().skip(chars.len() / 2).take(3).collect());
+            queries.push(name);
+        }
+    }
+    queries.sort();
+    queries.dedup();
+    queries.retain(|q| !q.is_empty());
+    queries
+}
+
 /// For every name of every node, its first characters and a piece from
 /// its middle (every `step`th of these queries): the index and a scan
 /// find the same nodes, each way.
 fn assert_index_finds_what_a_scan_finds(view: &View, step: usize) {
     let indexed = view.clone().with_index();
     let index = indexed.index().expect("an index");
-    let mut queries = vec!["zzz-none".to_owned(), "大学".to_owned(), "(".to_owned()];
-    for n in view.graph.node_indices() {
-        for name in names(view, n) {
-            let chars: Vec<char> = name.chars().collect();
-            queries.push(name.clone());
-            queries.push(chars.iter().take(2).collect());
-            queries.push(chars.iter().skip(chars.len() / 2).take(3).collect());
-        }
-    }
-    queries.sort();
-    queries.dedup();
-    queries.retain(|q| !q.is_empty());
+    let queries = lookup_queries(view);
     for query in queries.iter().step_by(step) {
         for how in [Match::Exact, Match::Prefix, Match::Substring] {
             assert_eq!(
