@@ -5,7 +5,8 @@
 //! ```text
 //! magic (16 bytes) · header length (u64 LE) · header (postcard) · body
 //! body: node offsets · node records · edge offsets · edge records ·
-//!       names' text · name ends · owner ends · owners · suffixes
+//!       names' text · name ends · owner ends · owners · suffixes ·
+//!       suffixes' owners
 //! ```
 //!
 //! Offsets are `u64` LE, one per record plus one past the last, relative to
@@ -13,7 +14,10 @@
 //! positions of its outgoing and incoming edges, an edge is its two ends (by
 //! node position) and its [`Edge`]. The name index's arrays are stored as
 //! they are in memory ([`NameIndex`]) and searched in place by positioned
-//! reads (`read_at`), with the same lookups ([`crate::index`]).
+//! reads (`read_at`), with the same lookups ([`crate::index`]): small reads
+//! go through a few pages of the file kept in memory ([`Pages`]), so that
+//! the last steps of a binary search, which fall in a page an earlier step
+//! read, cost no read of their own; a long run of owners is one read.
 //!
 //! `load` writes the file into the new generation before `CURRENT` names it
 //! (`store.rs`); the header names the generation, so an index from elsewhere
@@ -28,18 +32,19 @@ use crate::view::{Edge, Node, Parts, View};
 use petgraph::graph::NodeIndex;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The index's file name inside a generation's folder.
 pub const FILE: &str = "innograph.index";
 
 /// The version of the layout; an index of another version is not read.
 /// Raised with any change to the layout or to the types it holds.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 const MAGIC: &[u8; 16] = b"innograph-index\n";
 
@@ -65,8 +70,8 @@ struct Header {
     edge_offsets: Section,
     edge_records: Section,
     names_text: Section,
-    /// Name ends, owner ends, owners, suffixes.
-    names: [Section; 4],
+    /// Name ends, owner ends, owners, suffixes, suffixes' owners.
+    names: [Section; 5],
     /// How many nodes the name index indexes.
     indexed: u32,
 }
@@ -134,7 +139,7 @@ pub fn write(dir: &Path, generation: &str, view: &View) -> Result<(), Error> {
         parts.edges.len(),
     );
     let (text, arrays, indexed) = names.raw();
-    let names_text = append(&mut body, text.as_bytes());
+    let names_text = append(&mut body, text);
     let names = arrays.map(|array| append(&mut body, array));
     let header = Header {
         format: FORMAT,
@@ -195,6 +200,67 @@ pub struct Derived {
     /// The body's length.
     length: u64,
     header: Header,
+    /// Pages of the file read for the name index's lookups.
+    pages: Pages,
+}
+
+/// The size of a page of [`Pages`]: a binary search's last dozen steps over
+/// an array of `u32`s fall in one.
+const PAGE: u64 = 4096;
+
+/// How many pages [`Pages`] keeps (1 MiB) before it starts again.
+const PAGES_KEPT: usize = 256;
+
+/// Pages of a file, read whole the first time a small read falls in them
+/// and kept, by their number.
+#[derive(Default)]
+struct Pages(Mutex<HashMap<u64, Box<[u8]>>>);
+
+impl std::fmt::Debug for Pages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pages({} kept)", self.lock().len())
+    }
+}
+
+impl Pages {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Box<[u8]>>> {
+        // A page map is whole at every step, whatever a panic interrupted.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The `len` bytes of `file` (of `size` bytes) from `at`, from the
+    /// pages they fall in.
+    fn read(&self, file: &File, size: u64, at: u64, len: u64) -> io::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(len as usize);
+        let mut pages = self.lock();
+        let end = at + len;
+        let mut position = at;
+        while position < end {
+            let number = position / PAGE;
+            let page_start = number * PAGE;
+            if !pages.contains_key(&number) {
+                if pages.len() >= PAGES_KEPT {
+                    pages.clear();
+                }
+                let mut page =
+                    vec![0u8; size.min(page_start + PAGE).saturating_sub(page_start) as usize];
+                file.read_exact_at(&mut page, page_start)?;
+                pages.insert(number, page.into_boxed_slice());
+            }
+            let page = &pages[&number];
+            let until = end.min(page_start + page.len() as u64);
+            if until <= position {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            out.extend_from_slice(
+                &page[(position - page_start) as usize..(until - page_start) as usize],
+            );
+            position = until;
+        }
+        Ok(out)
+    }
 }
 
 impl Derived {
@@ -215,6 +281,11 @@ impl Derived {
             }
         };
         let stale = |why: String| Unusable::Stale(format!("{}: {why}", path.display()));
+        let another = |format: u32| {
+            stale(format!(
+                "an index of format {format}, this innograph reads {FORMAT}"
+            ))
+        };
         let size = file.metadata().map_err(|e| stale(e.to_string()))?.len();
         let mut start = [0u8; 24];
         file.read_exact_at(&mut start, 0)
@@ -229,21 +300,17 @@ impl Derived {
         let mut bytes = vec![0u8; length as usize];
         file.read_exact_at(&mut bytes, 24)
             .map_err(|e| stale(e.to_string()))?;
+        // The format comes first, so that an index of another one is named
+        // as such even when the rest of its header reads otherwise.
+        match postcard::take_from_bytes::<u32>(&bytes) {
+            Ok((format, _)) if format != FORMAT => return Err(another(format)),
+            Ok(_) => {}
+            Err(_) => return Err(stale("its header is damaged".to_owned())),
+        }
         let header: Header = match postcard::from_bytes(&bytes) {
             Ok(header) => header,
-            Err(_) => {
-                // An index of another format may not even read as a header.
-                return Err(stale(format!(
-                    "an index of another format than {FORMAT}, or damaged"
-                )));
-            }
+            Err(_) => return Err(stale("its header is damaged".to_owned())),
         };
-        if header.format != FORMAT {
-            return Err(stale(format!(
-                "an index of format {}, this innograph reads {FORMAT}",
-                header.format
-            )));
-        }
         if header.generation != generation {
             return Err(stale(format!(
                 "an index of {}, not of {generation}",
@@ -256,6 +323,7 @@ impl Derived {
             body: 24 + length,
             length: size - 24 - length,
             header,
+            pages: Pages::default(),
         };
         let h = &derived.header;
         let sections = [
@@ -313,6 +381,31 @@ impl Derived {
                 source: e,
             })?;
         Ok(bytes)
+    }
+
+    /// [`Derived::read`] through the kept pages when it is short: what the
+    /// name index's lookups read by.
+    fn read_paged(&self, section: Section, start: u64, len: u64) -> Result<Vec<u8>, Error> {
+        if len > 2 * PAGE {
+            return self.read(section, start, len);
+        }
+        if start.checked_add(len).is_none_or(|end| end > section.len) {
+            return Err(self.damaged(format!(
+                "a read of {len} bytes at {start} of a section of {}",
+                section.len
+            )));
+        }
+        self.pages
+            .read(
+                &self.file,
+                self.body + self.length,
+                self.body + section.start + start,
+                len,
+            )
+            .map_err(|e| Error::Io {
+                path: self.path.display().to_string(),
+                source: e,
+            })
     }
 
     /// Offsets `first..=last` of an offset table, checked to ascend within `records`.
@@ -445,13 +538,12 @@ impl Derived {
     /// The name index, read whole into memory.
     pub fn name_index(&self) -> Result<NameIndex, Error> {
         let h = &self.header;
-        let text = String::from_utf8(self.read(h.names_text, 0, h.names_text.len)?)
-            .map_err(|e| self.damaged(e))?;
         let mut arrays = Vec::new();
         for section in h.names {
             arrays.push(self.read(section, 0, section.len)?);
         }
-        let arrays: [Vec<u8>; 4] = arrays.try_into().expect("four arrays");
+        let arrays: [Vec<u8>; 5] = arrays.try_into().expect("five arrays");
+        let text = self.read(h.names_text, 0, h.names_text.len)?;
         let index = NameIndex::from_raw(text, arrays, h.indexed);
         index.check().map_err(|e| self.damaged(e))?;
         Ok(index)
@@ -631,18 +723,33 @@ impl Arrays for Derived {
         (self.header.names[array as usize].len / 4) as usize
     }
 
+    fn text_len(&self) -> usize {
+        self.header.names_text.len as usize
+    }
+
+    fn nodes(&self) -> usize {
+        self.header.indexed as usize
+    }
+
     fn get(&self, array: Array, i: usize) -> Result<usize, Error> {
-        let bytes = self.read(self.header.names[array as usize], i as u64 * 4, 4)?;
+        let bytes = self.read_paged(self.header.names[array as usize], i as u64 * 4, 4)?;
         Ok(u32::from_le_bytes(bytes.try_into().expect("4 bytes")) as usize)
     }
 
-    fn text(&self, start: usize, end: usize) -> Result<Cow<'_, str>, Error> {
+    fn numbers(&self, array: Array, start: usize, end: usize) -> Result<Cow<'_, [u8]>, Error> {
+        if start > end {
+            return Err(self.damaged(format!("numbers from {start} to {end}")));
+        }
+        let section = self.header.names[array as usize];
+        self.read_paged(section, start as u64 * 4, (end - start) as u64 * 4)
+            .map(Cow::Owned)
+    }
+
+    fn text(&self, start: usize, end: usize) -> Result<Cow<'_, [u8]>, Error> {
         if start > end {
             return Err(self.damaged(format!("a name from {start} to {end}")));
         }
-        let bytes = self.read(self.header.names_text, start as u64, (end - start) as u64)?;
-        String::from_utf8(bytes)
+        self.read_paged(self.header.names_text, start as u64, (end - start) as u64)
             .map(Cow::Owned)
-            .map_err(|e| self.damaged(e))
     }
 }

@@ -10,7 +10,6 @@ use crate::view::View;
 use petgraph::graph::NodeIndex;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
 /// How a name matches what a user typed (both normalised by [`normalise`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,13 +72,29 @@ pub fn names(view: &View, n: NodeIndex) -> Vec<String> {
     .collect()
 }
 
+/// What follows each name in the text: a byte UTF-8 never holds, so a piece
+/// of a name read from any position stops at the name's end without a look
+/// at where names end.
+const END: u8 = 0xFF;
+
+/// Marks an entry of the suffixes' owners that gives a name (one with
+/// several owners, by its position) rather than the one node of its name.
+const SEVERAL: u32 = 1 << 31;
+
 /// The names of a view's nodes, for exact, prefix and substring lookups:
 /// a few flat arrays, so that a stored index reads in a few copies.
+///
+/// Every lookup is two binary searches, for the first and the last match,
+/// and a read of the owners of the matches in one piece: the names of a
+/// prefix lie side by side, and so do their owners; a substring's suffixes
+/// lie side by side, and so do their owners (`suffix_owners`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NameIndex {
-    /// Distinct normalised names, sorted, one after the other.
-    text: String,
-    /// Where each name ends in `text` (it starts where the one before ends).
+    /// Distinct normalised names, sorted, one after the other, each
+    /// followed by [`END`].
+    #[serde(with = "serde_bytes")]
+    text: Vec<u8>,
+    /// Where each name's [`END`] ends in `text` (the next name starts there).
     ends: U32s,
     /// Where the nodes of each name end in `owners`.
     owner_ends: U32s,
@@ -88,6 +103,9 @@ pub struct NameIndex {
     /// Every suffix of every name, from a character boundary, as its start
     /// in `text`, sorted by the suffix's text (to the end of its name).
     suffixes: U32s,
+    /// For each suffix, the node of its name when the name has one, else
+    /// [`SEVERAL`] with the name's position.
+    suffix_owners: U32s,
     /// How many nodes the indexed view holds.
     nodes: u32,
 }
@@ -101,71 +119,103 @@ impl U32s {
         self.0.len() / 4
     }
 
+    /// Number `i`; 0 past the end (a checked index reads none there).
     fn get(&self, i: usize) -> usize {
-        let bytes = &self.0[i * 4..i * 4 + 4];
-        u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize
+        self.0
+            .get(i * 4..i * 4 + 4)
+            .map_or(0, |bytes| u32_at(bytes) as usize)
     }
 
     fn push(&mut self, value: usize) {
         self.0.extend_from_slice(&(value as u32).to_le_bytes());
     }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        numbers(&self.0).map(|n| n as usize)
+    }
+}
+
+/// The `u32` of four little-endian bytes.
+fn u32_at(bytes: &[u8]) -> u32 {
+    u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
+}
+
+/// The `u32`s of little-endian bytes.
+fn numbers(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    bytes.chunks_exact(4).map(u32_at)
 }
 
 impl NameIndex {
     /// Indexes the names of every node of `view`.
     pub fn build(view: &View) -> NameIndex {
-        let mut pairs: Vec<(String, u32)> = view
-            .graph
-            .node_indices()
-            .flat_map(|n| {
+        NameIndex::of_names(
+            view.graph.node_indices().flat_map(|n| {
                 names(view, n)
                     .into_iter()
                     .map(move |name| (name, n.index() as u32))
-            })
-            .collect();
+            }),
+            view.graph.node_count() as u32,
+        )
+    }
+
+    /// Indexes `names`, each with its node (a position below `nodes`).
+    fn of_names(names: impl Iterator<Item = (String, u32)>, nodes: u32) -> NameIndex {
+        let mut pairs: Vec<(String, u32)> = names.collect();
         pairs.sort_unstable();
         pairs.dedup();
         let mut index = NameIndex {
-            text: String::new(),
+            text: Vec::new(),
             ends: U32s::default(),
             owner_ends: U32s::default(),
             owners: U32s::default(),
             suffixes: U32s::default(),
-            nodes: view.graph.node_count() as u32,
+            suffix_owners: U32s::default(),
+            nodes,
         };
-        let mut last: Option<&str> = None;
+        // Each distinct name, where it starts in the text, and its owners.
+        let mut distinct: Vec<(&str, u32, std::ops::Range<u32>)> = Vec::new();
         for (name, node) in &pairs {
-            if last != Some(name.as_str()) {
-                if last.is_some() {
+            if distinct.last().is_none_or(|(last, _, _)| last != name) {
+                if !distinct.is_empty() {
                     index.owner_ends.push(index.owners.len());
                 }
-                index.text.push_str(name);
+                let owners = index.owners.len() as u32;
+                distinct.push((name, index.text.len() as u32, owners..owners));
+                index.text.extend_from_slice(name.as_bytes());
+                index.text.push(END);
                 index.ends.push(index.text.len());
-                last = Some(name);
             }
             index.owners.push(*node as usize);
+            if let Some((_, _, owners)) = distinct.last_mut() {
+                owners.end += 1;
+            }
         }
-        if last.is_some() {
+        if !distinct.is_empty() {
             index.owner_ends.push(index.owners.len());
         }
-        let mut suffixes: Vec<(usize, usize)> = Vec::new();
-        let mut start = 0;
-        for i in 0..index.ends.len() {
-            let end = index.ends.get(i);
+        // Each suffix: its start, its name's end (before END), its name.
+        let mut suffixes: Vec<(u32, u32, u32)> = Vec::new();
+        for (i, (name, start, _)) in distinct.iter().enumerate() {
+            let end = start + name.len() as u32;
             suffixes.extend(
-                index.text[start..end]
-                    .char_indices()
-                    .map(|(offset, _)| (start + offset, end)),
+                name.char_indices()
+                    .map(|(offset, _)| (start + offset as u32, end, i as u32)),
             );
-            start = end;
         }
+        let text = &index.text;
         suffixes.sort_unstable_by(|a, b| {
-            index.text[a.0..a.1]
-                .cmp(&index.text[b.0..b.1])
-                .then(a.cmp(b))
+            text[a.0 as usize..a.1 as usize]
+                .cmp(&text[b.0 as usize..b.1 as usize])
+                .then(a.0.cmp(&b.0))
         });
-        for (start, _) in suffixes {
-            index.suffixes.push(start);
+        for (start, _, name) in suffixes {
+            index.suffixes.push(start as usize);
+            let owners = &distinct[name as usize].2;
+            index.suffix_owners.push(if owners.len() == 1 {
+                index.owners.get(owners.start as usize)
+            } else {
+                (SEVERAL | name) as usize
+            });
         }
         index
     }
@@ -178,18 +228,44 @@ impl NameIndex {
     /// Whether its arrays agree with each other, so that no lookup reads
     /// out of them: what a stored index is checked with before use.
     pub fn check(&self) -> Result<(), String> {
+        let names = self.ends.len();
+        let nodes = self.nodes as usize;
         let ordered = |values: &U32s, limit: usize| {
-            (0..values.len())
-                .all(|i| values.get(i) <= limit && (i == 0 || values.get(i - 1) <= values.get(i)))
+            let mut previous = 0;
+            values.iter().all(|value| {
+                let ok = previous <= value && value <= limit;
+                previous = value;
+                ok
+            })
         };
-        if self.ends.len() != self.owner_ends.len()
-            || !ordered(&self.ends, self.text.len())
-            || !(0..self.ends.len()).all(|i| self.text.is_char_boundary(self.ends.get(i)))
+        let mut start = 0;
+        let names_end = self.ends.iter().all(|end| {
+            // Each name is followed by END, and holds none itself.
+            let ok = start < end
+                && end <= self.text.len()
+                && self.text[end - 1] == END
+                && !self.text[start..end - 1].contains(&END);
+            start = end;
+            ok
+        });
+        if self.nodes >= SEVERAL
+            || self.owner_ends.len() != names
+            || self.suffix_owners.len() != self.suffixes.len()
+            || !names_end
+            || start != self.text.len()
             || !ordered(&self.owner_ends, self.owners.len())
-            || !(0..self.owners.len()).all(|i| self.owners.get(i) < self.nodes as usize)
-            || !(0..self.suffixes.len()).all(|k| {
-                let start = self.suffixes.get(k);
-                start < self.text.len() && self.text.is_char_boundary(start)
+            || !self.owners.iter().all(|n| n < nodes)
+            || !self
+                .suffixes
+                .iter()
+                .all(|start| start < self.text.len() && self.text[start] != END)
+            || !self.suffix_owners.iter().all(|entry| {
+                let entry = entry as u32;
+                if entry & SEVERAL == 0 {
+                    (entry as usize) < nodes
+                } else {
+                    ((entry & !SEVERAL) as usize) < names
+                }
             })
         {
             return Err("its arrays disagree".to_owned());
@@ -198,10 +274,11 @@ impl NameIndex {
     }
 
     /// The index's arrays, as stored: the names' text, where each name
-    /// ends, where each name's owners end, the owners, the suffixes (the
-    /// `u32`s as little-endian bytes), and how many nodes it indexes. What
-    /// an index kept on disk is written from ([`crate::derived`]).
-    pub(crate) fn raw(&self) -> (&str, [&[u8]; 4], u32) {
+    /// ends, where each name's owners end, the owners, the suffixes, the
+    /// suffixes' owners (the `u32`s as little-endian bytes), and how many
+    /// nodes it indexes. What an index kept on disk is written from
+    /// ([`crate::derived`]).
+    pub(crate) fn raw(&self) -> (&[u8], [&[u8]; 5], u32) {
         (
             &self.text,
             [
@@ -209,6 +286,7 @@ impl NameIndex {
                 &self.owner_ends.0,
                 &self.owners.0,
                 &self.suffixes.0,
+                &self.suffix_owners.0,
             ],
             self.nodes,
         )
@@ -216,14 +294,15 @@ impl NameIndex {
 
     /// The index of stored arrays, as [`NameIndex::raw`] gives them; to
     /// be checked ([`NameIndex::check`]) before use.
-    pub(crate) fn from_raw(text: String, arrays: [Vec<u8>; 4], nodes: u32) -> NameIndex {
-        let [ends, owner_ends, owners, suffixes] = arrays.map(U32s);
+    pub(crate) fn from_raw(text: Vec<u8>, arrays: [Vec<u8>; 5], nodes: u32) -> NameIndex {
+        let [ends, owner_ends, owners, suffixes, suffix_owners] = arrays.map(U32s);
         NameIndex {
             text,
             ends,
             owner_ends,
             owners,
             suffixes,
+            suffix_owners,
             nodes,
         }
     }
@@ -248,6 +327,8 @@ pub(crate) enum Array {
     Owners,
     /// The suffixes, by their start in the text.
     Suffixes,
+    /// The owner (or the name) of each suffix.
+    SuffixOwners,
 }
 
 /// A name index's arrays, read where they are: in memory ([`NameIndex`]) or
@@ -258,10 +339,17 @@ pub(crate) trait Arrays {
     type Error;
     /// How many numbers `array` holds.
     fn count(&self, array: Array) -> usize;
+    /// How many bytes the text holds.
+    fn text_len(&self) -> usize;
+    /// How many nodes the index indexes.
+    fn nodes(&self) -> usize;
     /// Number `i` of `array`.
     fn get(&self, array: Array, i: usize) -> Result<usize, Self::Error>;
-    /// The text from `start` to `end`.
-    fn text(&self, start: usize, end: usize) -> Result<Cow<'_, str>, Self::Error>;
+    /// Numbers `start..end` of `array`, as little-endian bytes, in one read.
+    fn numbers(&self, array: Array, start: usize, end: usize)
+    -> Result<Cow<'_, [u8]>, Self::Error>;
+    /// The text's bytes from `start` to `end`.
+    fn text(&self, start: usize, end: usize) -> Result<Cow<'_, [u8]>, Self::Error>;
 }
 
 impl Arrays for NameIndex {
@@ -271,12 +359,32 @@ impl Arrays for NameIndex {
         self.array(array).len()
     }
 
+    fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    fn nodes(&self) -> usize {
+        self.nodes as usize
+    }
+
     fn get(&self, array: Array, i: usize) -> Result<usize, Self::Error> {
         Ok(self.array(array).get(i))
     }
 
-    fn text(&self, start: usize, end: usize) -> Result<Cow<'_, str>, Self::Error> {
-        Ok(Cow::Borrowed(&self.text[start..end]))
+    fn numbers(
+        &self,
+        array: Array,
+        start: usize,
+        end: usize,
+    ) -> Result<Cow<'_, [u8]>, Self::Error> {
+        let bytes = &self.array(array).0;
+        Ok(Cow::Borrowed(
+            bytes.get(start * 4..end * 4).unwrap_or_default(),
+        ))
+    }
+
+    fn text(&self, start: usize, end: usize) -> Result<Cow<'_, [u8]>, Self::Error> {
+        Ok(Cow::Borrowed(self.text.get(start..end).unwrap_or_default()))
     }
 }
 
@@ -287,52 +395,63 @@ impl NameIndex {
             Array::OwnerEnds => &self.owner_ends,
             Array::Owners => &self.owners,
             Array::Suffixes => &self.suffixes,
+            Array::SuffixOwners => &self.suffix_owners,
         }
     }
 }
 
-/// Name `i`.
-fn name<A: Arrays>(a: &A, i: usize) -> Result<Cow<'_, str>, A::Error> {
-    let start = if i == 0 {
-        0
+/// Where name `i` starts in the text.
+fn name_start<A: Arrays>(a: &A, i: usize) -> Result<usize, A::Error> {
+    if i == 0 {
+        Ok(0)
     } else {
-        a.get(Array::Ends, i - 1)?
-    };
-    a.text(start, a.get(Array::Ends, i)?)
+        a.get(Array::Ends, i - 1)
+    }
 }
 
-/// The nodes of name `i`, added to `out`.
-fn owners_of<A: Arrays>(a: &A, i: usize, out: &mut Vec<u32>) -> Result<(), A::Error> {
-    let start = if i == 0 {
+/// Up to `len` bytes of the text from `start`, to the end of the name they
+/// are in at most: all a comparison with a query of `len` bytes needs.
+fn piece<A: Arrays>(a: &A, start: usize, len: usize) -> Result<Cow<'_, [u8]>, A::Error> {
+    let end = start.saturating_add(len).min(a.text_len());
+    let bytes = a.text(start.min(end), end)?;
+    Ok(match bytes.iter().position(|&b| b == END) {
+        None => bytes,
+        Some(at) => match bytes {
+            Cow::Borrowed(bytes) => Cow::Borrowed(&bytes[..at]),
+            Cow::Owned(mut bytes) => {
+                bytes.truncate(at);
+                Cow::Owned(bytes)
+            }
+        },
+    })
+}
+
+/// The nodes of names `first..last`, added to `out`: a read of where their
+/// owners start and end, and one of the owners.
+fn owners_of<A: Arrays>(
+    a: &A,
+    first: usize,
+    last: usize,
+    out: &mut Vec<u32>,
+) -> Result<(), A::Error> {
+    if first >= last {
+        return Ok(());
+    }
+    let start = if first == 0 {
         0
     } else {
-        a.get(Array::OwnerEnds, i - 1)?
+        a.get(Array::OwnerEnds, first - 1)?
     };
-    for k in start..a.get(Array::OwnerEnds, i)? {
-        out.push(a.get(Array::Owners, k)? as u32);
-    }
+    let end = a.get(Array::OwnerEnds, last - 1)?;
+    out.extend(numbers(&a.numbers(Array::Owners, start, end)?));
     Ok(())
-}
-
-/// The name a position of the text is in, and the suffix of that name from it.
-fn suffix<A: Arrays>(a: &A, start: usize) -> Result<(usize, Cow<'_, str>), A::Error> {
-    let (mut low, mut high) = (0, a.count(Array::Ends));
-    while low < high {
-        let middle = (low + high) / 2;
-        if a.get(Array::Ends, middle)? <= start {
-            low = middle + 1;
-        } else {
-            high = middle;
-        }
-    }
-    Ok((low, a.text(start, a.get(Array::Ends, low)?)?))
 }
 
 /// The first position in `0..len` where `before` stops holding.
 fn partition<E>(len: usize, before: impl Fn(usize) -> Result<bool, E>) -> Result<usize, E> {
     let (mut low, mut high) = (0, len);
     while low < high {
-        let middle = (low + high) / 2;
+        let middle = low + (high - low) / 2;
         if before(middle)? {
             low = middle + 1;
         } else {
@@ -342,6 +461,24 @@ fn partition<E>(len: usize, before: impl Fn(usize) -> Result<bool, E>) -> Result
     Ok(low)
 }
 
+/// The positions of the first and past the last of `count` entries whose
+/// `len`-byte piece (from where `start` says) starts with `wanted`: two
+/// binary searches over entries sorted by their text.
+fn range<A: Arrays>(
+    a: &A,
+    count: usize,
+    wanted: &[u8],
+    start: impl Fn(usize) -> Result<usize, A::Error>,
+) -> Result<(usize, usize), A::Error> {
+    let first = partition(count, |i| {
+        Ok(piece(a, start(i)?, wanted.len())?.as_ref() < wanted)
+    })?;
+    let after = partition(count - first, |i| {
+        Ok(piece(a, start(first + i)?, wanted.len())?.as_ref() <= wanted)
+    })?;
+    Ok((first, first + after))
+}
+
 /// The nodes one of whose names in `a` matches `wanted` (normalised) the
 /// way `how` says, ascending.
 pub(crate) fn find_in<A: Arrays>(
@@ -349,47 +486,69 @@ pub(crate) fn find_in<A: Arrays>(
     how: Match,
     wanted: &str,
 ) -> Result<Vec<NodeIndex>, A::Error> {
-    let names = a.count(Array::Ends);
+    let wanted = wanted.as_bytes();
     let mut found: Vec<u32> = Vec::new();
     match how {
         Match::Exact => {
-            let i = partition(names, |i| Ok(name(a, i)?.as_ref() < wanted))?;
-            if i < names && name(a, i)? == wanted {
-                owners_of(a, i, &mut found)?;
+            let names = a.count(Array::Ends);
+            let i = partition(names, |i| {
+                Ok(piece(a, name_start(a, i)?, wanted.len())?.as_ref() < wanted)
+            })?;
+            // A longer name shows its next byte; only the name itself ends here.
+            if i < names && piece(a, name_start(a, i)?, wanted.len() + 1)?.as_ref() == wanted {
+                owners_of(a, i, i + 1, &mut found)?;
             }
         }
         Match::Prefix => {
-            let mut i = partition(names, |i| Ok(name(a, i)?.as_ref() < wanted))?;
-            while i < names && name(a, i)?.starts_with(wanted) {
-                owners_of(a, i, &mut found)?;
-                i += 1;
-            }
+            let (first, last) = range(a, a.count(Array::Ends), wanted, |i| name_start(a, i))?;
+            owners_of(a, first, last, &mut found)?;
         }
         Match::Substring => {
-            let count = a.count(Array::Suffixes);
-            let mut k = partition(count, |k| {
-                Ok(suffix(a, a.get(Array::Suffixes, k)?)?
-                    .1
-                    .as_ref()
-                    .cmp(wanted)
-                    == Ordering::Less)
+            let (first, last) = range(a, a.count(Array::Suffixes), wanted, |k| {
+                a.get(Array::Suffixes, k)
             })?;
-            while k < count {
-                let (i, text) = suffix(a, a.get(Array::Suffixes, k)?)?;
-                if !text.starts_with(wanted) {
-                    break;
+            for entry in numbers(&a.numbers(Array::SuffixOwners, first, last)?) {
+                if entry & SEVERAL == 0 {
+                    found.push(entry);
+                } else {
+                    let name = (entry & !SEVERAL) as usize;
+                    owners_of(a, name, name + 1, &mut found)?;
                 }
-                owners_of(a, i, &mut found)?;
-                k += 1;
             }
         }
     }
-    found.sort_unstable();
-    found.dedup();
-    Ok(found
+    Ok(ascending(found, a.nodes())
         .into_iter()
         .map(|n| NodeIndex::new(n as usize))
         .collect())
+}
+
+/// `found`, ascending and without repeats: sorted when they are few, else
+/// marked in a set of `nodes` bits and read back in order.
+fn ascending(mut found: Vec<u32>, nodes: usize) -> Vec<u32> {
+    if found.windows(2).all(|w| w[0] < w[1]) {
+        return found;
+    }
+    // A node past `nodes` (a damaged file) is kept, for the reader of its
+    // record to refuse, so it takes the sort.
+    if found.len() < nodes / 1024 || found.iter().any(|&n| n as usize >= nodes) {
+        found.sort_unstable();
+        found.dedup();
+        return found;
+    }
+    let mut bits = vec![0u64; nodes.div_ceil(64)];
+    for &n in &found {
+        bits[n as usize / 64] |= 1 << (n % 64);
+    }
+    found.clear();
+    for (word, &set) in bits.iter().enumerate() {
+        let mut set = set;
+        while set != 0 {
+            found.push((word * 64) as u32 + set.trailing_zeros());
+            set &= set - 1;
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ use std::cell::{Cell, OnceCell};
 /// The version of the layout of [`Prebuilt`] and of what it holds (the
 /// view's [`Parts`], the [`NameIndex`]); a file of another version is
 /// ignored. Raised with any change to those types.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Where the prebuilt bundled data is kept, from the repository's root.
 pub const BUNDLED_FILE: &str = "data/derived/bundled.postcard";

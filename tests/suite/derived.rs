@@ -10,13 +10,15 @@ use super::prebuilt::{lookup_queries, synthetic};
 use innograph::answer::{Neighbors, Path as PathAnswer, Platforms};
 use innograph::dataset::Files;
 use innograph::derived::{self, Derived, Unusable};
-use innograph::index::{Match, NameIndex};
+use innograph::index::{Match, NameIndex, normalise};
 use innograph::links::UNIVERSITY;
+use innograph::ontology::Schema;
 use innograph::remote::Walk;
-use innograph::resolve::{resolve, resolve_among};
+use innograph::resolve::{self, resolve, resolve_among};
 use innograph::source::StoreSource;
-use innograph::view::View;
-use std::path::PathBuf;
+use innograph::view::{Node, Parts, View};
+use petgraph::graph::NodeIndex;
+use std::path::{Path, PathBuf};
 
 /// A fresh folder for one test.
 fn folder(name: &str) -> PathBuf {
@@ -213,6 +215,21 @@ fn a_missing_foreign_or_damaged_index_is_refused() {
     let path = dir.join(derived::FILE);
     let kept = std::fs::read(&path).expect("the index");
     let cut = kept.len() / 2;
+    // An index of an older format (the header's first field, one byte) is
+    // named as such.
+    let mut older = kept.clone();
+    assert_eq!(u32::from(older[24]), derived::FORMAT);
+    older[24] -= 1;
+    std::fs::write(&path, &older).expect("writable");
+    let why = format!(
+        "an index of format {}, this innograph reads {}",
+        derived::FORMAT - 1,
+        derived::FORMAT
+    );
+    assert!(matches!(
+        Derived::open(&dir, "gen-7"),
+        Err(Unusable::Stale(m)) if m.contains(&why)
+    ));
     for damaged in [
         &kept[..10],
         &kept[..cut],
@@ -242,4 +259,177 @@ fn a_missing_foreign_or_damaged_index_is_refused() {
     }
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_dir_all(empty);
+}
+
+/// A view of one entity per list of names: each list gives the entity's
+/// Chinese and English names, then its aliases; ids are `n0`, `n1`...
+fn named(entities: &[Vec<String>]) -> View {
+    let nodes = entities
+        .iter()
+        .enumerate()
+        .map(|(i, names)| {
+            let name = |k: usize| names.get(k).cloned().unwrap_or_default();
+            Node {
+                iri: format!("https://example.org/innograph/id/n{i}"),
+                id: format!("n{i}"),
+                kind: "Enterprise".to_owned(),
+                name_zh: name(0),
+                name_en: name(1),
+                aliases: names.iter().skip(2).cloned().collect(),
+                search_aliases: Vec::new(),
+                same_as: Vec::new(),
+            }
+        })
+        .collect();
+    let parts = Parts {
+        nodes,
+        edges: Vec::new(),
+        schema: Schema::default(),
+    };
+    View::from_parts(parts, None).expect("a view of names")
+}
+
+/// What each way of looking up `query` finds: in the in-memory index, in
+/// the index written to `dir` and searched in the file, and by a scan of
+/// every name; the three must agree, and what they find is returned.
+fn looked_up(view: &View, dir: &Path, queries: &[String]) -> Vec<[Vec<usize>; 3]> {
+    let in_memory = view.clone().with_index();
+    let in_memory = in_memory.index().expect("an index");
+    derived::write(dir, "gen-1", view).expect("the index is written");
+    let on_disk = Derived::open(dir, "gen-1").expect("the index opens");
+    assert_eq!(
+        on_disk.name_index().expect("the name index reads"),
+        *in_memory
+    );
+    let positions = |found: Vec<NodeIndex>| found.into_iter().map(NodeIndex::index).collect();
+    queries
+        .iter()
+        .map(|query| {
+            [Match::Exact, Match::Prefix, Match::Substring].map(|how| {
+                let scanned = positions(resolve::scan(view, how, query, &|_| true));
+                let memory = positions(in_memory.find(how, query));
+                let disk = positions(on_disk.find(how, query).expect("a lookup"));
+                assert_eq!(memory, scanned, "in memory, {how:?} {query:?}");
+                assert_eq!(disk, scanned, "on disk, {how:?} {query:?}");
+                scanned
+            })
+        })
+        .collect()
+}
+
+/// Names at both ends of the sorted names and of the suffixes, names that
+/// start other names, Chinese, full- and half-width forms, and characters
+/// of four bytes in UTF-8: each query (normalised, as resolution does)
+/// finds the nodes the table says, exact, by prefix and as a substring,
+/// in memory, in the file and by a scan alike.
+#[test]
+fn lookups_at_the_edges_find_what_a_scan_finds() {
+    let entities: Vec<Vec<String>> = [
+        &["复旦", "ab"][..],
+        &["复旦大学", "abc", "!"],
+        &["复旦大学附属", "abcd", "\u{10FFFF}"],
+        &["上海理工（USST）", "ＵＳＳＴ", "ｳｪﾌﾞ"],
+        &["𠀀𠀁", "a𠀀b"],
+        &["", "\u{3000}全角　空格\u{3000}"],
+    ]
+    .iter()
+    .map(|names| names.iter().map(|n| (*n).to_owned()).collect())
+    .collect();
+    let view = named(&entities);
+    // Query, then the nodes found exact, by prefix and as a substring.
+    let table: [(&str, [&[usize]; 3]); 19] = [
+        ("复旦", [&[0], &[0, 1, 2], &[0, 1, 2]]),
+        ("复旦大学", [&[1], &[1, 2], &[1, 2]]),
+        ("旦大", [&[], &[], &[1, 2]]),
+        ("附属", [&[], &[], &[2]]),
+        ("ab", [&[0], &[0, 1, 2], &[0, 1, 2]]),
+        ("abcd", [&[2], &[2], &[2]]),
+        ("abcde", [&[], &[], &[]]),
+        ("bcd", [&[], &[], &[2]]),
+        // The first name and suffix, the last, before the first suffix
+        // (after the empty name) and past the last.
+        ("!", [&[1], &[1], &[1]]),
+        ("\u{10FFFF}", [&[2], &[2], &[2]]),
+        ("\u{1}", [&[], &[], &[]]),
+        ("\u{10FFFF}\u{10FFFF}", [&[], &[], &[]]),
+        // Brackets of either width, spaces of either width.
+        ("上海理工(usst)", [&[3], &[3], &[3]]),
+        ("上海理工（USST）", [&[3], &[3], &[3]]),
+        ("usst)", [&[], &[], &[3]]),
+        ("ｕｓｓｔ", [&[3], &[3], &[3]]),
+        ("ｪﾌ", [&[], &[], &[3]]),
+        ("𠀁", [&[], &[], &[4]]),
+        ("全角 空格", [&[5], &[5], &[5]]),
+    ];
+    let queries: Vec<String> = table.iter().map(|(q, _)| normalise(q)).collect();
+    let dir = folder("edges");
+    let found = looked_up(&view, &dir, &queries);
+    for ((query, expected), found) in table.iter().zip(&found) {
+        assert_eq!(
+            found,
+            &expected.map(<[usize]>::to_vec),
+            "{query:?}: exact, prefix, substring"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// For random names and queries (pieces of the names among them), a lookup
+/// in the file finds what the in-memory index finds, and that is what a
+/// scan of every name finds.
+#[test]
+fn lookups_in_the_file_and_in_memory_are_a_scan() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    // Few characters, so that names share prefixes and pieces: ASCII,
+    // Chinese, full- and half-width forms, four-byte characters, the
+    // highest one, and what normalisation changes (case, brackets, spaces).
+    let char = prop::sample::select(vec![
+        'a',
+        'b',
+        'B',
+        ' ',
+        '(',
+        '（',
+        '复',
+        '旦',
+        '大',
+        'Ａ',
+        'ｱ',
+        '𠀀',
+        '\u{3000}',
+        '\u{10FFFF}',
+    ]);
+    let text = prop::collection::vec(char, 0..6).prop_map(String::from_iter);
+    let entity = prop::collection::vec(text.clone(), 0..4);
+    let case = (
+        prop::collection::vec(entity, 1..12),
+        prop::collection::vec(text, 0..8),
+    );
+    let dir = folder("property");
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: 64,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[14; 32]),
+    );
+    runner
+        .run(&case, |(entities, mut queries)| {
+            let view = named(&entities);
+            for names in &entities {
+                for name in names {
+                    let name = normalise(name);
+                    let chars: Vec<char> = name.chars().collect();
+                    queries.push(chars.iter().take(2).collect());
+                    queries.push(chars.iter().skip(chars.len() / 2).take(2).collect());
+                    queries.push(name);
+                }
+            }
+            looked_up(&view, &dir, &queries);
+            Ok(())
+        })
+        .expect("every lookup agrees");
+    let _ = std::fs::remove_dir_all(dir);
 }

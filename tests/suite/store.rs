@@ -266,7 +266,7 @@ fn reading_a_folder_without_a_store_says_how_to_make_one() {
 }
 
 /// The line a command prints when the store has no usable index.
-const NOTICE: &str = "has no derived index";
+const NOTICE: &str = "rebuilding the view from the store";
 
 /// Each command's status, output and messages over `store`, and whether
 /// it printed the notice (removed from its messages).
@@ -346,8 +346,37 @@ fn commands_answer_alike_with_and_without_the_index() {
     )
     .expect("write");
     load(&store, &["--rdf", arg(&extra)]).ok();
-    assert!(store.join("gen-2").join(INDEX).is_file());
+    let index = store.join("gen-2").join(INDEX);
+    assert!(index.is_file());
     assert_eq!(answers(&store, &QUESTIONS), with);
+    // An index of an older format is set aside alike, with a notice that
+    // says why. The header's first field is its format, a one-byte varint.
+    let mut older = fs::read(&index).expect("the index reads");
+    assert_eq!(u32::from(older[24]), innograph::derived::FORMAT);
+    older[24] -= 1;
+    fs::write(&index, &older).expect("the index can be written");
+    let stale = answers(&store, &QUESTIONS);
+    for ((question, with), stale) in QUESTIONS.iter().zip(&with).zip(&stale) {
+        assert_eq!(
+            (with.0, &with.1, &with.2),
+            (stale.0, &stale.1, &stale.2),
+            "innograph {question:?}"
+        );
+    }
+    assert!(stale[..12].iter().all(|a| a.3), "{stale:?}");
+    let run = innograph(["show", "fudan", "--store", arg(&store)]);
+    let why = format!(
+        "an index of format {}, this innograph reads {}",
+        innograph::derived::FORMAT - 1,
+        innograph::derived::FORMAT
+    );
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("note: ") && l.contains(&why) && l.contains(NOTICE)),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
