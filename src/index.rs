@@ -3,7 +3,10 @@
 //! the form name resolution compares, as a sorted table for exact and
 //! prefix lookups and a suffix array for substrings. Binary searches
 //! instead of a scan of every node; built once with the view it indexes
-//! and stored beside it (`prebuilt.rs`).
+//! and stored beside it (`prebuilt.rs`, and read in place in a store's
+//! derived index, `derived.rs`). A lookup reads a few dozen numbers and
+//! pieces of names, then the owners of every match in one run, however many
+//! it finds.
 
 use crate::rdf;
 use crate::view::View;
