@@ -10,6 +10,13 @@
 //!   store-view STORE            open it and build the view
 //!   warm STORE ENTITY           `platforms ENTITY` on an open store and view
 //!   reach STORE NODES           an entity whose neighbourhood has about NODES nodes
+//!   load-phases STORE INPUT...  `load` of INPUTs (dataset folders, RDF files)
+//!                               into STORE, timed by the phases it reports
+//!   name-index STORE            build the name index of the store's view, and
+//!                               the baseline: its suffixes sorted by comparing
+//!                               whole strings
+//!   store-scan STORE            one scan of the default graph of a store's
+//!                               current generation, doing nothing with it
 //!   lookups STORE NAME          exact, prefix and substring lookups of NAME (its
 //!                               first two characters, two from its second) in
 //!                               the store's derived index, each on the index
@@ -24,7 +31,7 @@ use innograph::dataset::Files;
 use innograph::links;
 use innograph::resolve::resolve;
 use innograph::source::{GraphSource, Request, StoreSource, select};
-use innograph::store::DiskStore;
+use innograph::store::{DiskStore, Input, Progress};
 use innograph::view::View;
 use std::error::Error;
 use std::io::Write;
@@ -69,6 +76,45 @@ fn count(source: &dyn GraphSource) -> Result<u64> {
         })
         .ok_or("no count")?;
     Ok(n)
+}
+
+/// The baseline of `name-index`: the index's distinct names, and every
+/// suffix of them sorted by comparing the whole strings, as the name index
+/// once sorted them.
+fn sorted_by_whole_strings(view: &View) -> Vec<usize> {
+    let mut pairs: Vec<(String, usize)> = view
+        .graph
+        .node_indices()
+        .flat_map(|n| {
+            innograph::index::names(view, n)
+                .into_iter()
+                .map(move |name| (name, n.index()))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut text = String::new();
+    let mut ends = Vec::new();
+    let mut last: Option<&str> = None;
+    for (name, _) in &pairs {
+        if last != Some(name.as_str()) {
+            text.push_str(name);
+            ends.push(text.len());
+            last = Some(name);
+        }
+    }
+    let mut suffixes: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for end in ends {
+        suffixes.extend(
+            text[start..end]
+                .char_indices()
+                .map(|(o, _)| (start + o, end)),
+        );
+        start = end;
+    }
+    suffixes.sort_unstable_by(|a, b| text[a.0..a.1].cmp(&text[b.0..b.1]).then(a.cmp(b)));
+    suffixes.into_iter().map(|(start, _)| start).collect()
 }
 
 fn main() -> Result<()> {
@@ -242,6 +288,86 @@ fn main() -> Result<()> {
                 median(times),
                 median(opening)
             )?;
+        }
+        "load-phases" => {
+            let inputs: Vec<Input> = args[2..]
+                .iter()
+                .map(|a| {
+                    let path = PathBuf::from(a);
+                    if path.is_dir() {
+                        Input::Data(path)
+                    } else {
+                        Input::Rdf(path)
+                    }
+                })
+                .collect();
+            // Each phase's name and when it began.
+            let phases = std::cell::RefCell::new(Vec::<(String, Instant)>::new());
+            let start = Instant::now();
+            let report = DiskStore::new(arg(1)?).load(&inputs, &|progress| {
+                let name = match progress {
+                    Progress::Loading(_) => "loading".to_owned(),
+                    Progress::Indexing(step) => format!("{step:?}").to_lowercase(),
+                    other => format!("{other:?}").to_lowercase(),
+                };
+                let mut phases = phases.borrow_mut();
+                if phases.last().is_none_or(|(last, _)| *last != name) {
+                    phases.push((name, Instant::now()));
+                }
+            })?;
+            let end = Instant::now();
+            let phases = phases.into_inner();
+            let mut line = format!("triples={} ", report.triples);
+            for (i, (name, began)) in phases.iter().enumerate() {
+                let ended = phases.get(i + 1).map_or(end, |p| p.1);
+                line.push_str(&format!(
+                    "{name}_ms={:.1} ",
+                    (ended - *began).as_secs_f64() * 1000.0
+                ));
+            }
+            writeln!(
+                out,
+                "{line}total_ms={:.1} peak_mib={:.1}",
+                (end - start).as_secs_f64() * 1000.0,
+                peak_mib()
+            )?;
+        }
+        "name-index" => {
+            let reader = DiskStore::new(arg(1)?).reader()?;
+            let view = View::from_parts(reader.index()?.parts()?, None)?;
+            let (mut built, mut baseline) = (Vec::new(), Vec::new());
+            let mut suffixes = 0;
+            for _ in 0..3 {
+                let start = Instant::now();
+                std::hint::black_box(innograph::index::NameIndex::build(&view));
+                built.push(ms(start));
+                let start = Instant::now();
+                suffixes = std::hint::black_box(sorted_by_whole_strings(&view)).len();
+                baseline.push(ms(start));
+            }
+            let (built, baseline) = (median(built), median(baseline));
+            writeln!(
+                out,
+                "nodes={} suffixes={suffixes} build_ms={built:.1} whole_string_sort_ms={baseline:.1} ratio={:.3}",
+                view.graph.node_count(),
+                built / baseline
+            )?;
+        }
+        "store-scan" => {
+            let reader = DiskStore::new(arg(1)?).reader()?;
+            let store = reader.source()?.store().clone();
+            let start = Instant::now();
+            let mut quads = 0u64;
+            for quad in store.quads_for_pattern(
+                None,
+                None,
+                None,
+                Some(oxigraph::model::GraphNameRef::DefaultGraph),
+            ) {
+                quad?;
+                quads += 1;
+            }
+            writeln!(out, "quads={quads} scan_ms={:.1}", ms(start))?;
         }
         other => return Err(format!("unknown measure {other}; see the module doc").into()),
     }

@@ -89,8 +89,17 @@ struct Entity {
 /// Writes the index of `view` (with its name index built here) for
 /// `generation` to `dir`/[`FILE`], synced to disk.
 pub fn write(dir: &Path, generation: &str, view: &View) -> Result<(), Error> {
+    write_indexed(dir, generation, view, &NameIndex::build(view))
+}
+
+/// [`write`] with `names`, the name index of `view`, built already.
+pub fn write_indexed(
+    dir: &Path,
+    generation: &str,
+    view: &View,
+    names: &NameIndex,
+) -> Result<(), Error> {
     let parts = view.parts();
-    let names = NameIndex::build(view);
     let path = dir.join(FILE);
     let io = |e: io::Error| Error::Io {
         path: path.display().to_string(),

@@ -355,7 +355,7 @@ pub fn load(args: &SourceArgs, rdf: &[PathBuf], out: &mut dyn Write) -> Result<E
         Progress::Checking => bar.set_message("checking the inputs"),
         Progress::Copying => bar.set_message("copying the current store"),
         Progress::Loading(n) => bar.set_message(format!("{n} triples loaded")),
-        Progress::Indexing => bar.set_message("deriving the view and the name index"),
+        Progress::Indexing(_) => bar.set_message("deriving the view and the name index"),
         Progress::Committing => bar.set_message("writing the store to disk"),
     });
     bar.finish_and_clear();

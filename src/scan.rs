@@ -17,15 +17,39 @@ use crate::rdf::{self, DCTERMS, ID, OA, ONTOLOGY, PROV, SCHEMA, SKOS};
 use crate::source::StoreSource;
 use crate::view::{Edge, Modality, Node, Status, View};
 use oxigraph::model::vocab::rdf as rdf_vocab;
-use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Term};
+use oxigraph::model::{GraphNameRef, Literal, NamedOrBlankNode, Term};
 use oxigraph::store::Store;
+use oxsdatatypes::{
+    Boolean, Date, DateTime, DayTimeDuration, Decimal, Double, Duration, Float, GDay, GMonth,
+    GMonthDay, GYear, GYearMonth, Integer, Time, YearMonthDuration,
+};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
 
 const OWL_CLASS: &str = "http://www.w3.org/2002/07/owl#Class";
+const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+
+/// The steps of deriving a new generation's index, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Reading the schema (kinds and predicates) from the new store.
+    Schema,
+    /// Reading the facts the view needs by a scan of the new store (a load
+    /// that extends a store), or waiting for the last of them to be taken
+    /// from the stream of triples (a load into an empty store).
+    Facts,
+    /// Putting entities and relations together into the view.
+    Assembling,
+    /// Building the name index.
+    Names,
+    /// Writing the index file.
+    Writing,
+}
 
 /// The predicates the view reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Said {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Said {
     Type,
     PrefLabel,
     AltLabel,
@@ -50,7 +74,8 @@ enum Said {
 }
 
 impl Said {
-    fn of(predicate: &str) -> Option<Said> {
+    /// The predicate's role in the view, if the view reads it.
+    pub(crate) fn of(predicate: &str) -> Option<Said> {
         Some(if predicate == rdf_vocab::TYPE.as_str() {
             Said::Type
         } else if predicate == rdf_vocab::SUBJECT.as_str() {
@@ -100,12 +125,36 @@ impl Said {
     }
 }
 
-/// What the store says of each subject, among what the view reads, in
-/// the store's order.
+/// What the store says of each subject, among what the view reads: each
+/// subject's facts sorted (by predicate, then value) and without
+/// duplicates once [`Facts::settle`] has run, so that the view depends
+/// neither on the order the triples came in nor on how often.
 #[derive(Default)]
-struct Facts(HashMap<NamedOrBlankNode, Vec<(Said, Term)>>);
+pub(crate) struct Facts(HashMap<NamedOrBlankNode, Vec<(Said, Term)>>);
 
 impl Facts {
+    /// Takes a fact of the default graph whose predicate the view reads
+    /// ([`Said::of`]); `object` as the store gives it back ([`stored`]).
+    pub(crate) fn add(&mut self, subject: NamedOrBlankNode, said: Said, object: Term) {
+        self.0.entry(subject).or_default().push((said, object));
+    }
+
+    /// Sorts each subject's facts and drops repeated ones: a store holds
+    /// a triple once, however often it was loaded.
+    pub(crate) fn settle(&mut self) {
+        for said in self.0.values_mut() {
+            said.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| compare(&a.1, &b.1)));
+            said.dedup();
+        }
+    }
+
+    /// The view of these facts (settled) under `schema`.
+    pub(crate) fn view(&self, schema: Schema) -> View {
+        let nodes = entities(self, &schema);
+        let rows = statements(self);
+        View::assemble(schema, nodes, rows)
+    }
+
     fn of(&self, subject: &NamedOrBlankNode) -> &[(Said, Term)] {
         self.0.get(subject).map_or(&[], Vec::as_slice)
     }
@@ -126,6 +175,65 @@ impl Facts {
         self.values(subject, Said::Type)
             .any(|t| matches!(t, Term::NamedNode(n) if n.as_str() == iri))
     }
+}
+
+/// A total order of terms: IRIs, then blank nodes, then literals (by
+/// value, datatype and language).
+fn compare(a: &Term, b: &Term) -> Ordering {
+    fn rank(term: &Term) -> u8 {
+        match term {
+            Term::NamedNode(_) => 0,
+            Term::BlankNode(_) => 1,
+            Term::Literal(_) => 2,
+        }
+    }
+    match (a, b) {
+        (Term::NamedNode(a), Term::NamedNode(b)) => a.as_str().cmp(b.as_str()),
+        (Term::BlankNode(a), Term::BlankNode(b)) => a.as_str().cmp(b.as_str()),
+        (Term::Literal(a), Term::Literal(b)) => (a.value(), a.datatype().as_str(), a.language())
+            .cmp(&(b.value(), b.datatype().as_str(), b.language())),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+/// A term as an Oxigraph store gives it back: a literal of a datatype the
+/// store keeps as a number, date, duration or boolean comes back in that
+/// value's canonical form (`"007"^^xsd:int` as `"7"^^xsd:integer`); a
+/// literal it cannot read as one, and every other term, comes back as it
+/// went in. Parsed with the same types as the store's (`oxsdatatypes`).
+pub fn stored(term: Term) -> Term {
+    let Term::Literal(literal) = &term else {
+        return term;
+    };
+    let Some(local) = literal.datatype().as_str().strip_prefix(XSD) else {
+        return term;
+    };
+    let value = literal.value();
+    fn read<T: FromStr + Into<Literal>>(value: &str) -> Option<Literal> {
+        value.parse::<T>().ok().map(Into::into)
+    }
+    let canonical = match local {
+        "boolean" => read::<Boolean>(value),
+        "float" => read::<Float>(value),
+        "double" => read::<Double>(value),
+        "integer" | "byte" | "short" | "int" | "long" | "unsignedByte" | "unsignedShort"
+        | "unsignedInt" | "unsignedLong" | "positiveInteger" | "negativeInteger"
+        | "nonPositiveInteger" | "nonNegativeInteger" => read::<Integer>(value),
+        "decimal" => read::<Decimal>(value),
+        "dateTime" | "dateTimeStamp" => read::<DateTime>(value),
+        "time" => read::<Time>(value),
+        "date" => read::<Date>(value),
+        "gYearMonth" => read::<GYearMonth>(value),
+        "gYear" => read::<GYear>(value),
+        "gMonthDay" => read::<GMonthDay>(value),
+        "gDay" => read::<GDay>(value),
+        "gMonth" => read::<GMonth>(value),
+        "duration" => read::<Duration>(value),
+        "yearMonthDuration" => read::<YearMonthDuration>(value),
+        "dayTimeDuration" => read::<DayTimeDuration>(value),
+        _ => None,
+    };
+    canonical.map_or(term, Term::Literal)
 }
 
 /// The IRI a term is, if it is one.
@@ -159,21 +267,24 @@ fn in_language(term: &Term, range: &str) -> bool {
 
 /// The view of the default graph of `store`, as [`View::build`] gives it.
 pub fn view_of(store: &Store) -> Result<View, Error> {
+    view_of_with(store, &|_| {})
+}
+
+/// [`view_of`], telling `step` where it is.
+pub(crate) fn view_of_with(store: &Store, step: &dyn Fn(Step)) -> Result<View, Error> {
+    step(Step::Schema);
     let schema = Schema::from_source(&StoreSource::from_store(store.clone(), "the store"))?;
+    step(Step::Facts);
     let mut facts = Facts::default();
     for quad in store.quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)) {
         let quad = quad.map_err(|e| Error::Store(e.to_string()))?;
         if let Some(said) = Said::of(quad.predicate.as_str()) {
-            facts
-                .0
-                .entry(quad.subject)
-                .or_default()
-                .push((said, quad.object));
+            facts.add(quad.subject, said, quad.object);
         }
     }
-    let nodes = entities(&facts, &schema);
-    let rows = statements(&facts);
-    Ok(View::assemble(schema, nodes, rows))
+    facts.settle();
+    step(Step::Assembling);
+    Ok(facts.view(schema))
 }
 
 /// The entities: what the view's entities, aliases and same-as queries read.

@@ -27,18 +27,22 @@
 use crate::dataset::{Dataset, Files};
 use crate::derived::{self, Derived, Unusable};
 use crate::error::{Error, Location, Problem};
+use crate::index::NameIndex;
+use crate::ontology::Schema;
 use crate::rdf;
-use crate::scan;
+pub use crate::scan::Step;
+use crate::scan::{self, Facts, Said};
 use crate::source::{GraphSource, Request, StoreSource};
 use crate::validate;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
-use oxigraph::model::{GraphName, Quad, Triple};
+use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term, Triple};
 use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use std::cell::OnceCell;
 use std::fs::{self, File};
 use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 /// The file that names the current generation.
 const CURRENT: &str = "CURRENT";
@@ -77,8 +81,9 @@ pub enum Progress {
     Copying,
     /// Streaming triples into the new generation: how many so far.
     Loading(u64),
-    /// Deriving the view and the name index of the new generation.
-    Indexing,
+    /// Deriving the view and the name index of the new generation: the
+    /// step it has reached.
+    Indexing(Step),
     /// Writing the new generation to disk and switching to it.
     Committing,
 }
@@ -178,13 +183,32 @@ impl DiskStore {
             progress(Progress::Copying);
             copy_generation(current, &staging)?;
         }
-        let result =
-            load_into(&staging, inputs, &datasets, progress).and_then(|(triples, store)| {
-                progress(Progress::Indexing);
-                let view = scan::view_of(&store)?;
-                derived::write(&staging, &name, &view)?;
+        // Into an empty store, the view's facts are taken from the triples
+        // as they stream in; a copied generation holds facts no input
+        // repeats, so its view comes from a scan of the result.
+        let from_stream = current.is_none();
+        let step = |step| progress(Progress::Indexing(step));
+        let result = load_into(&staging, inputs, &datasets, from_stream, progress).and_then(
+            |(triples, store, facts)| {
+                let view = match facts {
+                    Some(facts) => {
+                        step(Step::Schema);
+                        let schema = Schema::from_source(&StoreSource::from_store(
+                            store.clone(),
+                            "the new store",
+                        ))?;
+                        step(Step::Assembling);
+                        facts.view(schema)
+                    }
+                    None => scan::view_of_with(&store, &step)?,
+                };
+                step(Step::Names);
+                let names = NameIndex::build(&view);
+                step(Step::Writing);
+                derived::write_indexed(&staging, &name, &view, &names)?;
                 Ok(triples)
-            });
+            },
+        );
         let triples = match result {
             Ok(triples) => triples,
             Err(e) => {
@@ -342,68 +366,118 @@ pub fn rdf_format(path: &Path) -> Result<RdfFormat, Error> {
     })
 }
 
+/// How many of the view's facts pass to the thread that gathers them at once.
+const BATCH: usize = 4096;
+/// How many batches may wait for that thread before the load waits for it.
+const BATCHES_WAITING: usize = 16;
+
+/// A batch of the view's facts, as they stream past: subject, role and
+/// object as the parser gave it.
+type Batch = Vec<(NamedOrBlankNode, Said, Term)>;
+
 /// Streams every input into the store at `dir` and commits it. Returns how
-/// many triples were read, and the store; fails with every syntax error of
-/// the RDF files.
+/// many triples were read, the store, and with `gather`, the view's facts
+/// taken from the triples of the default graph as they went in (on a
+/// second thread, so that this work overlaps the store's); fails with every
+/// syntax error of the RDF files.
 fn load_into(
     dir: &Path,
     inputs: &[Input],
     datasets: &[Dataset],
+    gather: bool,
     progress: &dyn Fn(Progress),
-) -> Result<(u64, Store), Error> {
+) -> Result<(u64, Store, Option<Facts>), Error> {
     let store = Store::open(dir)
         .map_err(|e| Error::Store(format!("cannot create {}: {e}", dir.display())))?;
-    let mut loader = store.bulk_loader();
-    let mut count = 0u64;
-    let mut problems = Vec::new();
-    let mut counted = |quad: Quad| {
-        count += 1;
-        if count.is_multiple_of(PROGRESS_STEP) {
-            progress(Progress::Loading(count));
-        }
-        quad
-    };
-    let mut datasets = datasets.iter();
-    for input in inputs {
-        match input {
-            Input::Data(_) => {
-                let dataset = datasets.next().expect("one dataset per --data input");
-                let quads =
-                    rdf::stream(dataset)?.map(|t| counted(t.in_graph(GraphName::DefaultGraph)));
-                loader
-                    .load_quads(quads)
-                    .map_err(|e| Error::Store(e.to_string()))?;
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<Batch>(BATCHES_WAITING);
+        let gatherer = gather.then(|| {
+            scope.spawn(move || {
+                let mut facts = Facts::default();
+                for batch in receiver {
+                    for (subject, said, object) in batch {
+                        facts.add(subject, said, scan::stored(object));
+                    }
+                }
+                facts.settle();
+                facts
+            })
+        });
+        let mut sender = gather.then_some(sender);
+        let mut batch: Batch = Vec::new();
+        let mut loader = store.bulk_loader();
+        let mut count = 0u64;
+        let mut problems = Vec::new();
+        let mut counted = |quad: Quad| {
+            count += 1;
+            if count.is_multiple_of(PROGRESS_STEP) {
+                progress(Progress::Loading(count));
             }
-            Input::Rdf(path) => {
-                let shown = path.display().to_string();
-                let reader = open_input(path)?;
-                let mut errors = 0;
-                let quads = RdfParser::from_format(rdf_format(path)?)
-                    .rename_blank_nodes()
-                    .for_reader(reader)
-                    .map_while(|result| match result {
-                        Ok(quad) => Some(Some(quad)),
-                        Err(e) => {
-                            let stop = matches!(e, RdfParseError::Io(_));
-                            problems.push(parse_problem(&shown, &e));
-                            errors += 1;
-                            (!stop && errors < MAX_ERRORS_PER_FILE).then_some(None)
-                        }
-                    })
-                    .flatten()
-                    .map(&mut counted);
-                loader
-                    .load_quads(quads)
-                    .map_err(|e| Error::Store(e.to_string()))?;
+            if let Some(channel) = &sender
+                && quad.graph_name.is_default_graph()
+                && let Some(said) = Said::of(quad.predicate.as_str())
+            {
+                batch.push((quad.subject.clone(), said, quad.object.clone()));
+                if batch.len() >= BATCH && channel.send(std::mem::take(&mut batch)).is_err() {
+                    // The gatherer has stopped: it panicked, and joining it says so.
+                    sender = None;
+                }
+            }
+            quad
+        };
+        let mut datasets = datasets.iter();
+        for input in inputs {
+            match input {
+                Input::Data(_) => {
+                    let dataset = datasets.next().expect("one dataset per --data input");
+                    let quads =
+                        rdf::stream(dataset)?.map(|t| counted(t.in_graph(GraphName::DefaultGraph)));
+                    loader
+                        .load_quads(quads)
+                        .map_err(|e| Error::Store(e.to_string()))?;
+                }
+                Input::Rdf(path) => {
+                    let shown = path.display().to_string();
+                    let reader = open_input(path)?;
+                    let mut errors = 0;
+                    let quads = RdfParser::from_format(rdf_format(path)?)
+                        .rename_blank_nodes()
+                        .for_reader(reader)
+                        .map_while(|result| match result {
+                            Ok(quad) => Some(Some(quad)),
+                            Err(e) => {
+                                let stop = matches!(e, RdfParseError::Io(_));
+                                problems.push(parse_problem(&shown, &e));
+                                errors += 1;
+                                (!stop && errors < MAX_ERRORS_PER_FILE).then_some(None)
+                            }
+                        })
+                        .flatten()
+                        .map(&mut counted);
+                    loader
+                        .load_quads(quads)
+                        .map_err(|e| Error::Store(e.to_string()))?;
+                }
             }
         }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
-    loader.commit().map_err(|e| Error::Store(e.to_string()))?;
-    store.flush().map_err(|e| Error::Store(e.to_string()))?;
-    Ok((count, store))
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        if let Some(channel) = sender.take() {
+            // A failed send is the gatherer's panic, which the join below reports.
+            let _ = channel.send(batch);
+        }
+        loader.commit().map_err(|e| Error::Store(e.to_string()))?;
+        store.flush().map_err(|e| Error::Store(e.to_string()))?;
+        let facts = gatherer
+            .map(|gatherer| {
+                gatherer.join().map_err(|_| {
+                    Error::Store("gathering the view's facts from the loaded triples failed".into())
+                })
+            })
+            .transpose()?;
+        Ok((count, store, facts))
+    })
 }
 
 fn parse_problem(file: &str, error: &RdfParseError) -> Problem {

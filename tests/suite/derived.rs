@@ -433,3 +433,72 @@ fn lookups_in_the_file_and_in_memory_are_a_scan() {
         .expect("every lookup agrees");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A literal as `load` takes it from the stream ([`innograph::scan::stored`])
+/// is the literal the store gives back, for the datatypes the store keeps
+/// as values (in canonical and other forms, and invalid ones) and for
+/// those it keeps as text.
+#[test]
+fn literals_taken_from_the_stream_are_those_the_store_gives_back() {
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+    let xsd = "http://www.w3.org/2001/XMLSchema#";
+    let cases: &[(&str, &str)] = &[
+        ("007", "integer"),
+        ("+7", "int"),
+        ("-0", "long"),
+        ("12", "nonNegativeInteger"),
+        ("255", "unsignedByte"),
+        ("1e3", "integer"),
+        ("12.50", "decimal"),
+        ("+.5", "decimal"),
+        ("1", "boolean"),
+        ("false", "boolean"),
+        ("yes", "boolean"),
+        ("1E3", "double"),
+        ("0.1", "float"),
+        ("INF", "double"),
+        ("2023-03-24+00:00", "date"),
+        ("2023-03-24", "date"),
+        ("2023-3-24", "date"),
+        ("2023", "gYear"),
+        ("02023", "gYear"),
+        ("2023-03", "gYearMonth"),
+        ("--03-24", "gMonthDay"),
+        ("---24", "gDay"),
+        ("--03", "gMonth"),
+        ("2023-03-24T08:00:00.000+08:00", "dateTime"),
+        ("2023-03-24T08:00:00Z", "dateTimeStamp"),
+        ("08:00:00.50", "time"),
+        ("P1Y0M", "duration"),
+        ("P0D", "dayTimeDuration"),
+        ("P12M", "yearMonthDuration"),
+        ("007", "string"),
+        ("007", "token"),
+    ];
+    let store = oxigraph::store::Store::new().expect("a store");
+    let subject = NamedNode::new("https://example.org/s").expect("an IRI");
+    for (value, datatype) in cases {
+        let datatype = NamedNode::new(format!("{xsd}{datatype}")).expect("an IRI");
+        let literal = Term::Literal(Literal::new_typed_literal(*value, datatype));
+        store.clear().expect("cleared");
+        let predicate = NamedNode::new("https://example.org/p").expect("an IRI");
+        store
+            .insert(&Quad::new(
+                subject.clone(),
+                predicate,
+                literal.clone(),
+                GraphName::DefaultGraph,
+            ))
+            .expect("inserted");
+        let kept = store
+            .iter()
+            .next()
+            .expect("one quad")
+            .expect("it reads")
+            .object;
+        assert_eq!(innograph::scan::stored(literal.clone()), kept, "{literal}");
+    }
+    // The language-tagged and plain strings come back as they went in.
+    let tagged = Term::Literal(Literal::new_language_tagged_literal_unchecked("复旦", "zh"));
+    assert_eq!(innograph::scan::stored(tagged.clone()), tagged);
+}

@@ -409,3 +409,112 @@ fn the_index_holds_the_view_of_its_generation() {
 fn root_data() -> PathBuf {
     common::root().join("data")
 }
+
+/// The bundled triples in N-Quads, each twice; a named graph that names
+/// an entity of its own and gives an entity another name (neither is in
+/// the view, which reads the default graph); and a relation between the
+/// first two entities whose literals come in forms the store rewrites
+/// (`"07"^^xsd:int` is kept as `"7"^^xsd:integer`), some of them twice in
+/// two forms, with an anchor on blank nodes.
+fn duplicated_with_a_named_graph(path: &Path) -> View {
+    use innograph::rdf::{DCTERMS, ID, OA, ONTOLOGY, SKOS};
+    let source = innograph::source::StoreSource::load(&innograph::dataset::Files::Bundled)
+        .expect("the bundled data loads");
+    let view = View::build(&source).expect("the bundled view");
+    let mut text = String::new();
+    for quad in source.store().iter() {
+        let line = format!("{} .\n", quad.expect("a quad"));
+        text.push_str(&line);
+        text.push_str(&line);
+    }
+    let (a, b) = (&view.parts().nodes[0].iri, &view.parts().nodes[1].iri);
+    let kind = &view.parts().nodes[0].kind;
+    let xsd = "http://www.w3.org/2001/XMLSchema#";
+    let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    let st = "https://example.org/innograph/statement/stream-test";
+    text.push_str(&format!(
+        "<{ID}only-named> <{rdf}type> <{ONTOLOGY}{kind}> <https://example.org/g> .\n\
+         <{ID}only-named> <{SKOS}prefLabel> \"只在命名图\"@zh <https://example.org/g> .\n\
+         <{a}> <{SKOS}altLabel> \"命名图里的别名\" <https://example.org/g> .\n\
+         <{st}> <{rdf}type> <{ONTOLOGY}Statement> .\n\
+         <{st}> <{rdf}subject> <{a}> .\n\
+         <{st}> <{rdf}predicate> <{ONTOLOGY}cooperatesWith> .\n\
+         <{st}> <{rdf}object> <{b}> .\n\
+         <{st}> <{ONTOLOGY}status> <{ONTOLOGY}Stated> .\n\
+         <{st}> <{ONTOLOGY}section> \"03\"^^<{xsd}integer> .\n\
+         <{st}> <{ONTOLOGY}section> \"3\"^^<{xsd}int> .\n\
+         <{st}> <{DCTERMS}date> \"2023-03-24+00:00\"^^<{xsd}date> .\n\
+         <{st}> <{DCTERMS}date> \"2023-03-24Z\"^^<{xsd}date> .\n\
+         <{st}> <{ONTOLOGY}quote> \"引文\" .\n\
+         <{st}> <{ONTOLOGY}quote> \"引文\" .\n\
+         <{st}> <{ONTOLOGY}anchor> _:anchor .\n\
+         _:anchor <{OA}hasSelector> _:position .\n\
+         _:position <{rdf}type> <{OA}TextPositionSelector> .\n\
+         _:position <{OA}start> \"07\"^^<{xsd}int> .\n\
+         _:position <{OA}start> \"+7\"^^<{xsd}integer> .\n\
+         _:position <{OA}end> \"12.0\"^^<{xsd}decimal> .\n\
+         _:position <{OA}end> \"12\"^^<{xsd}nonNegativeInteger> .\n"
+    ));
+    fs::write(path, text).expect("write");
+    view
+}
+
+/// The index a load into an empty store takes from the triples as they
+/// stream in is the index of the finished store: the parts and the name
+/// index equal those a scan of the store gives and those the view's
+/// queries give.
+#[test]
+fn the_index_taken_from_the_stream_is_the_index_of_the_store() {
+    let synthetic = super::prebuilt::synthetic(400);
+    let inputs = scratch("stream-inputs");
+    let rdf = inputs.join("duplicated.nq");
+    let bundled = duplicated_with_a_named_graph(&rdf);
+    let (data, two_letters) = (root_data(), fixture("two-letters"));
+    let cases: [(&str, Vec<&str>); 5] = [
+        ("bundled", vec!["--data", arg(&data)]),
+        ("two-letters", vec!["--data", arg(&two_letters)]),
+        ("synthetic", vec!["--data", arg(&synthetic)]),
+        ("duplicated-named-graph", vec!["--rdf", arg(&rdf)]),
+        (
+            "data-and-rdf",
+            vec!["--data", arg(&data), "--rdf", arg(&rdf)],
+        ),
+    ];
+    for (name, args) in cases {
+        let store = scratch(&format!("stream-{name}"));
+        load(&store, &args).ok();
+        let reader = DiskStore::new(&store).reader().expect("the store opens");
+        let index = reader.index().expect("the index opens");
+        let source = reader.source().expect("the store opens");
+        let scanned = innograph::scan::view_of(source.store()).expect("the store scans");
+        let built = View::build(source).expect("the view builds");
+        assert!(scanned.graph.edge_count() > 0, "{name}");
+        let parts = index.parts().expect("the index reads");
+        assert_eq!(parts, scanned.parts(), "{name}: the stream and a scan");
+        assert_eq!(parts, built.parts(), "{name}: the stream and the queries");
+        assert_eq!(
+            index.name_index().expect("the names read"),
+            innograph::index::NameIndex::build(&scanned),
+            "{name}"
+        );
+        if name == "duplicated-named-graph" {
+            // The case holds what it is meant to: duplicates, another
+            // graph, and literals the store rewrote.
+            assert_eq!(parts.nodes, bundled.parts().nodes);
+            assert_eq!(parts.edges.len(), bundled.parts().edges.len() + 1);
+            let added = parts
+                .edges
+                .iter()
+                .map(|(_, _, e)| e)
+                .find(|e| e.statement.ends_with("stream-test"))
+                .expect("the added relation");
+            assert_eq!(
+                (added.section.as_str(), added.date.as_deref(), added.anchor),
+                ("3", Some("2023-03-24Z"), Some((7, 12)))
+            );
+        }
+        let _ = fs::remove_dir_all(&store);
+    }
+    let _ = fs::remove_dir_all(inputs);
+    let _ = fs::remove_dir_all(synthetic);
+}
