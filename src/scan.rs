@@ -17,7 +17,7 @@ use crate::rdf::{self, DCTERMS, ID, OA, ONTOLOGY, PROV, SCHEMA, SKOS};
 use crate::source::StoreSource;
 use crate::view::{Edge, Modality, Node, Status, View};
 use oxigraph::model::vocab::rdf as rdf_vocab;
-use oxigraph::model::{GraphNameRef, Literal, NamedOrBlankNode, Term};
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::store::Store;
 use oxsdatatypes::{
     Boolean, Date, DateTime, DayTimeDuration, Decimal, Double, Duration, Float, GDay, GMonth,
@@ -141,18 +141,20 @@ impl Facts {
 
     /// Sorts each subject's facts and drops repeated ones: a store holds
     /// a triple once, however often it was loaded.
-    pub(crate) fn settle(&mut self) {
+    fn settle(&mut self) {
         for said in self.0.values_mut() {
             said.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| compare(&a.1, &b.1)));
             said.dedup();
         }
     }
 
-    /// The view of these facts (settled) under `schema`.
-    pub(crate) fn view(&self, schema: Schema) -> View {
-        let nodes = entities(self, &schema);
-        let rows = statements(self);
-        View::assemble(schema, nodes, rows)
+    /// The facts settled ([`Facts::settle`]) with their statement rows,
+    /// which need no schema: what a load works out on the thread that
+    /// gathered the facts while the store commits.
+    pub(crate) fn gathered(mut self) -> Gathered {
+        self.settle();
+        let rows = statements(&self);
+        Gathered { facts: self, rows }
     }
 
     fn of(&self, subject: &NamedOrBlankNode) -> &[(Said, Term)] {
@@ -174,6 +176,23 @@ impl Facts {
     fn has_type(&self, subject: &NamedOrBlankNode, iri: &str) -> bool {
         self.values(subject, Said::Type)
             .any(|t| matches!(t, Term::NamedNode(n) if n.as_str() == iri))
+    }
+}
+
+/// Facts, settled, and their statement rows: the view but for its entities,
+/// which need the schema.
+pub(crate) struct Gathered {
+    facts: Facts,
+    rows: Vec<(String, String, Edge)>,
+}
+
+impl Gathered {
+    /// The view of these facts under `schema`, and the facts, which a
+    /// caller may drop while it goes on (freeing millions of terms takes
+    /// a while).
+    pub(crate) fn view(self, schema: Schema) -> (View, Facts) {
+        let nodes = entities(&self.facts, &schema);
+        (View::assemble(schema, nodes, self.rows), self.facts)
     }
 }
 
@@ -282,15 +301,26 @@ pub(crate) fn view_of_with(store: &Store, step: &dyn Fn(Step)) -> Result<View, E
             facts.add(quad.subject, said, quad.object);
         }
     }
-    facts.settle();
+    let gathered = facts.gathered();
     step(Step::Assembling);
-    Ok(facts.view(schema))
+    Ok(gathered.view(schema).0)
 }
 
 /// The entities: what the view's entities, aliases and same-as queries read.
 fn entities(facts: &Facts, schema: &Schema) -> BTreeMap<String, Node> {
     let mut nodes = BTreeMap::new();
-    let skipped = [format!("{ONTOLOGY}Statement"), format!("{ONTOLOGY}Figure")];
+    // Whether each kind of the schema is typed owl:Class: asked once per
+    // kind, not once per entity.
+    let classes: HashMap<&str, bool> = schema
+        .kinds
+        .keys()
+        .filter(|kind| !matches!(kind.as_str(), "Statement" | "Figure"))
+        .map(|kind| {
+            let iri = NamedNode::new_unchecked(format!("{ONTOLOGY}{kind}"));
+            let class = facts.has_type(&NamedOrBlankNode::NamedNode(iri), OWL_CLASS);
+            (kind.as_str(), class)
+        })
+        .collect();
     for (subject, said) in &facts.0 {
         let NamedOrBlankNode::NamedNode(entity) = subject else {
             continue;
@@ -298,16 +328,8 @@ fn entities(facts: &Facts, schema: &Schema) -> BTreeMap<String, Node> {
         let kind = said
             .iter()
             .filter(|(s, _)| *s == Said::Type)
-            .filter_map(|(_, t)| match t {
-                Term::NamedNode(kind) => Some(kind),
-                _ => None,
-            })
-            .filter(|kind| {
-                !skipped.iter().any(|s| s == kind.as_str())
-                    && facts.has_type(&NamedOrBlankNode::NamedNode((*kind).clone()), OWL_CLASS)
-            })
-            .filter_map(|kind| rdf::local_name(kind.as_str(), ONTOLOGY))
-            .filter(|kind| schema.kinds.contains_key(*kind))
+            .filter_map(|(_, t)| rdf::local_name(iri(t)?, ONTOLOGY))
+            .filter(|kind| classes.get(kind) == Some(&true))
             .min();
         let Some(kind) = kind else {
             continue;

@@ -31,7 +31,7 @@ use crate::index::NameIndex;
 use crate::ontology::Schema;
 use crate::rdf;
 pub use crate::scan::Step;
-use crate::scan::{self, Facts, Said};
+use crate::scan::{self, Facts, Gathered, Said};
 use crate::source::{GraphSource, Request, StoreSource};
 use crate::validate;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
@@ -190,7 +190,7 @@ impl DiskStore {
         let step = |step| progress(Progress::Indexing(step));
         let result = load_into(&staging, inputs, &datasets, from_stream, progress).and_then(
             |(triples, store, facts)| {
-                let view = match facts {
+                let (view, facts) = match facts {
                     Some(facts) => {
                         step(Step::Schema);
                         let schema = Schema::from_source(&StoreSource::from_store(
@@ -198,14 +198,19 @@ impl DiskStore {
                             "the new store",
                         ))?;
                         step(Step::Assembling);
-                        facts.view(schema)
+                        let (view, facts) = facts.view(schema);
+                        (view, Some(facts))
                     }
-                    None => scan::view_of_with(&store, &step)?,
+                    None => (scan::view_of_with(&store, &step)?, None),
                 };
-                step(Step::Names);
-                let names = NameIndex::build(&view);
-                step(Step::Writing);
-                derived::write_indexed(&staging, &name, &view, &names)?;
+                std::thread::scope(|scope| {
+                    // Freeing the facts overlaps the name index and the writing.
+                    scope.spawn(move || drop(facts));
+                    step(Step::Names);
+                    let names = NameIndex::build(&view);
+                    step(Step::Writing);
+                    derived::write_indexed(&staging, &name, &view, &names)
+                })?;
                 Ok(triples)
             },
         );
@@ -386,7 +391,7 @@ fn load_into(
     datasets: &[Dataset],
     gather: bool,
     progress: &dyn Fn(Progress),
-) -> Result<(u64, Store, Option<Facts>), Error> {
+) -> Result<(u64, Store, Option<Gathered>), Error> {
     let store = Store::open(dir)
         .map_err(|e| Error::Store(format!("cannot create {}: {e}", dir.display())))?;
     std::thread::scope(|scope| {
@@ -399,8 +404,7 @@ fn load_into(
                         facts.add(subject, said, scan::stored(object));
                     }
                 }
-                facts.settle();
-                facts
+                facts.gathered()
             })
         });
         let mut sender = gather.then_some(sender);
