@@ -86,18 +86,25 @@ struct Entity {
     incoming: Vec<u32>,
 }
 
-/// Writes the index of `view` (with its name index built here) for
-/// `generation` to `dir`/[`FILE`], synced to disk.
+/// Writes the index of `view` (with its name index, built here on a second
+/// thread while the records are serialised) for `generation` to
+/// `dir`/[`FILE`], synced to disk.
 pub fn write(dir: &Path, generation: &str, view: &View) -> Result<(), Error> {
-    write_indexed(dir, generation, view, &NameIndex::build(view))
+    std::thread::scope(|scope| {
+        let names = scope.spawn(|| NameIndex::build(view));
+        write_with(dir, generation, view, || {
+            names
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
 }
 
-/// [`write`] with `names`, the name index of `view`, built already.
-pub fn write_indexed(
+fn write_with(
     dir: &Path,
     generation: &str,
     view: &View,
-    names: &NameIndex,
+    names: impl FnOnce() -> NameIndex,
 ) -> Result<(), Error> {
     let parts = view.parts();
     let path = dir.join(FILE);
@@ -147,6 +154,7 @@ pub fn write_indexed(
             .map(|edge| postcard::to_allocvec(edge).expect("an edge serialises to memory")),
         parts.edges.len(),
     );
+    let names = names();
     let (text, arrays, indexed) = names.raw();
     let names_text = append(&mut body, text);
     let names = arrays.map(|array| append(&mut body, array));

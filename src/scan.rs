@@ -16,6 +16,7 @@ use crate::query;
 use crate::rdf::{self, DCTERMS, ID, OA, ONTOLOGY, PROV, SCHEMA, SKOS};
 use crate::source::StoreSource;
 use crate::view::{Edge, Modality, Node, Status, View};
+use foldhash::fast::RandomState;
 use oxigraph::model::vocab::rdf as rdf_vocab;
 use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::store::Store;
@@ -41,9 +42,7 @@ pub enum Step {
     Facts,
     /// Putting entities and relations together into the view.
     Assembling,
-    /// Building the name index.
-    Names,
-    /// Writing the index file.
+    /// Building the name index and writing the index file.
     Writing,
 }
 
@@ -130,7 +129,7 @@ impl Said {
 /// duplicates once [`Facts::settle`] has run, so that the view depends
 /// neither on the order the triples came in nor on how often.
 #[derive(Default)]
-pub(crate) struct Facts(HashMap<NamedOrBlankNode, Vec<(Said, Term)>>);
+pub(crate) struct Facts(HashMap<NamedOrBlankNode, Vec<(Said, Term)>, RandomState>);
 
 impl Facts {
     /// Takes a fact of the default graph whose predicate the view reads

@@ -27,7 +27,6 @@
 use crate::dataset::{Dataset, Files};
 use crate::derived::{self, Derived, Unusable};
 use crate::error::{Error, Location, Problem};
-use crate::index::NameIndex;
 use crate::ontology::Schema;
 use crate::rdf;
 pub use crate::scan::Step;
@@ -204,12 +203,10 @@ impl DiskStore {
                     None => (scan::view_of_with(&store, &step)?, None),
                 };
                 std::thread::scope(|scope| {
-                    // Freeing the facts overlaps the name index and the writing.
+                    // Freeing the facts overlaps the writing.
                     scope.spawn(move || drop(facts));
-                    step(Step::Names);
-                    let names = NameIndex::build(&view);
                     step(Step::Writing);
-                    derived::write_indexed(&staging, &name, &view, &names)
+                    derived::write(&staging, &name, &view)
                 })?;
                 Ok(triples)
             },
