@@ -123,7 +123,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         }
         Command::Entities { kind, format } => {
             let graph = graph()?;
-            let view = graph.entities()?;
+            let view = graph.entities(kind.as_deref())?;
             let kind = kind
                 .map(|name| view.schema.kind_named(&name).map(|k| k.name.clone()))
                 .transpose()?;
@@ -238,7 +238,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             let graph = graph()?;
             let iri = graph.resolve(&entity, None)?;
             let (view, start) =
-                graph.view_around(&iri, &Walk::within(depth as usize, !avoid_hubs))?;
+                graph.view_around(&iri, &Walk::shown(depth as usize, !avoid_hubs))?;
             let found = answer::Neighbors::ask(&view, start, depth as usize, avoid_hubs);
             write(&found, format, &style, out)
         }

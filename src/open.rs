@@ -233,11 +233,13 @@ impl Graph {
 }
 
 impl Graph {
-    /// A view of every entity, with its names and aliases but, over an
-    /// endpoint, without its relations (what a list of the entities needs).
-    pub fn entities(&self) -> Result<Cow<'_, View>> {
+    /// A view of every entity (over an endpoint, of the kind named `kind`
+    /// and its subkinds alone, when given), with its names and aliases but,
+    /// over an endpoint, without its relations (what a list of the
+    /// entities needs).
+    pub fn entities(&self, kind: Option<&str>) -> Result<Cow<'_, View>> {
         Ok(match &self.endpoint {
-            Some(endpoint) => Cow::Owned(endpoint.entities_view()?),
+            Some(endpoint) => Cow::Owned(endpoint.entities_view(kind)?),
             None => Cow::Borrowed(self.view()?),
         })
     }

@@ -58,6 +58,9 @@ pub struct Endpoint {
     answer_limit: u64,
     /// The schema's triples, fetched once for all the questions of a run.
     schema: Arc<std::sync::OnceLock<Vec<Triple>>>,
+    /// What was fetched of the entities names resolved to, kept for the
+    /// rest of the run.
+    resolved: Arc<std::sync::Mutex<HashMap<String, Vec<Triple>>>>,
     graph: Option<NamedNode>,
     timeout: Duration,
     agent: ureq::Agent,
@@ -86,6 +89,7 @@ impl Endpoint {
             shown: redact(url),
             answer_limit: ANSWER_LIMIT,
             schema: Arc::default(),
+            resolved: Arc::default(),
             graph,
             timeout,
             agent,
@@ -128,6 +132,19 @@ impl Endpoint {
             url: self.shown.clone(),
             message: message.into(),
         }
+    }
+
+    /// Keeps `triples`, what was fetched of the entity `iri` a name
+    /// resolved to, for the rest of the run.
+    pub(crate) fn remember(&self, iri: &str, triples: Vec<Triple>) {
+        if let Ok(mut resolved) = self.resolved.lock() {
+            resolved.insert(iri.to_owned(), triples);
+        }
+    }
+
+    /// What was fetched of the entity `iri` when a name resolved to it.
+    pub(crate) fn remembered(&self, iri: &str) -> Option<Vec<Triple>> {
+        self.resolved.lock().ok()?.get(iri).cloned()
     }
 
     /// The named graph the graph lives in, if any.
@@ -521,6 +538,21 @@ impl GraphSource for Endpoint {
     fn local_copy(&self) -> Result<Option<StoreSource>, Error> {
         self.copy().map(Some)
     }
+}
+
+/// `VALUES` binding `?kind` to the kind `kind` (a local name) and its
+/// subkinds, as the schema already fetched knows them: the same kinds as
+/// `?kind rdfs:subClassOf* ig:Kind` on the engine, without a query of
+/// their own.
+pub(crate) fn kinds_of(schema: &crate::ontology::Schema, kind: &str) -> String {
+    let mut kinds: Vec<String> = schema
+        .kinds
+        .values()
+        .filter(|k| k.ancestors.iter().any(|a| a == kind))
+        .map(|k| crate::rdf::term(&k.name).to_string())
+        .collect();
+    kinds.sort();
+    format!("VALUES ?kind {{ {} }}", kinds.join(" "))
 }
 
 /// A URL as messages name it: without the user name and password of its

@@ -40,6 +40,9 @@ impl Endpoint {
         crate::resolve::bounded(query)?;
         let mut partial = Partial::new(self)?;
         let kind = kind.filter(|k| partial.schema().kinds.contains_key(*k));
+        let of_kind = kind
+            .map(|k| format!("{} ?entity a ?kind .", super::kinds_of(partial.schema(), k)))
+            .unwrap_or_default();
         let wanted = normalise(query);
         let steps = [Step::Exact, Step::Prefix, Step::Contains];
         if !wanted.is_empty() {
@@ -49,7 +52,7 @@ impl Endpoint {
             // list every literal that compares equal, so labels are
             // compared by the engine.
             for step in steps {
-                let found = self.candidates(step, query, &wanted, kind, CANDIDATES)?;
+                let found = self.candidates(step, query, &wanted, &of_kind, CANDIDATES)?;
                 partial.describe(&found)?;
                 if found.iter().any(|iri| partial.kind(iri).is_some()) {
                     return pick(&partial, query, kind);
@@ -58,7 +61,7 @@ impl Endpoint {
             // The entity of another kind it names, if any, for the message.
             if kind.is_some() {
                 for step in steps {
-                    let found = self.candidates(step, query, &wanted, None, CANDIDATES)?;
+                    let found = self.candidates(step, query, &wanted, "", CANDIDATES)?;
                     partial.describe(&found)?;
                     if found.iter().any(|iri| partial.kind(iri).is_some()) {
                         break;
@@ -66,19 +69,19 @@ impl Endpoint {
                 }
             }
         }
-        let near = self.near(&wanted, kind)?;
+        let near = self.near(&wanted, &of_kind)?;
         partial.describe(&near)?;
         pick(&partial, query, kind)
     }
 
-    /// The entities (of `kind`, when given, else of any kind) with a name
-    /// matching `wanted` at `step`.
+    /// The entities (restricted by the pattern `of_kind`, empty for any
+    /// kind) with a name matching `wanted` at `step`.
     fn candidates(
         &self,
         step: Step,
         query: &str,
         wanted: &str,
-        kind: Option<&str>,
+        of_kind: &str,
         limit: usize,
     ) -> Result<Vec<String>, Error> {
         let label = |name: &str| matches(name, step, &[wanted.to_owned()]);
@@ -111,19 +114,18 @@ impl Endpoint {
     UNION {{ ?entity skos:hiddenLabel ?name FILTER({label}) }}
     UNION {{ ?entity schema:sameAs ?same FILTER(isIRI(?same) && {same}) }}
   }}
-  {}
+  {of_kind}
 }} LIMIT {limit}"#,
-            of_kind(kind),
             label = label("?name"),
             same = iri("?same"),
         );
         self.entities(&text, "the name lookup")
     }
 
-    /// Entities (of `kind`, when given) with a name sharing two characters
+    /// Entities (restricted by the pattern `of_kind`) with a name sharing two characters
     /// in a row with `wanted`, or short enough to be a few edits away, to
     /// suggest names from.
-    fn near(&self, wanted: &str, kind: Option<&str>) -> Result<Vec<String>, Error> {
+    fn near(&self, wanted: &str, of_kind: &str) -> Result<Vec<String>, Error> {
         let chars: Vec<char> = wanted.chars().collect();
         let mut pieces: Vec<String> = chars
             .windows(2)
@@ -154,9 +156,8 @@ impl Endpoint {
   {{ ?entity skos:prefLabel ?name }} UNION {{ ?entity skos:altLabel ?name }}
   UNION {{ ?entity skos:hiddenLabel ?name }}
   FILTER(REGEX(LCASE(STR(?name)), {any}) || STRLEN(STR(?name)) <= {short})
-  {}
-}} LIMIT {SUGGESTIONS}"#,
-            of_kind(kind)
+  {of_kind}
+}} LIMIT {SUGGESTIONS}"#
         );
         self.entities(&text, "the suggestions query")
     }
@@ -170,12 +171,6 @@ impl Endpoint {
             })
             .collect())
     }
-}
-
-/// The pattern restricting `?entity` to `kind` and its subkinds.
-fn of_kind(kind: Option<&str>) -> String {
-    kind.map(|k| format!("?entity a ?kind . ?kind rdfs:subClassOf* ig:{k} ."))
-        .unwrap_or_default()
 }
 
 /// Resolves among the entities fetched so far, as locally.
@@ -199,6 +194,7 @@ fn pick(partial: &Partial, query: &str, kind: Option<&str>) -> Result<String, Er
         }
         .into());
     }
+    partial.remember(&node.iri)?;
     Ok(node.iri.clone())
 }
 

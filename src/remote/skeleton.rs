@@ -41,6 +41,7 @@ impl Endpoint {
 /// links) and nothing of its relations: what a list of the entities needs.
 const ENTITIES: &str = r#"
 CONSTRUCT { ?entity ?p ?o } WHERE {
+  OF_KIND
   ?kind a owl:Class .
   ?entity a ?kind .
   FILTER(?kind != ig:Statement && ?kind != ig:Figure)
@@ -49,13 +50,21 @@ CONSTRUCT { ?entity ?p ?o } WHERE {
 }"#;
 
 impl Endpoint {
-    /// The view of every entity of the endpoint's graph, with its names
-    /// and aliases but no relation: what a list of the entities needs.
-    /// Fails, naming the URL, when the answer is larger than
+    /// The view of every entity of the endpoint's graph (of the kind named
+    /// `kind` and its subkinds, when given), with its names and aliases but
+    /// no relation: what a list of the entities needs. A kind the schema
+    /// does not name fetches no entity (the command then says which kinds
+    /// there are). Fails, naming the URL, when the answer is larger than
     /// [`Endpoint::answer_limit`].
-    pub fn entities_view(&self) -> Result<View, Error> {
+    pub fn entities_view(&self, kind: Option<&str>) -> Result<View, Error> {
         let mut partial = Partial::new(self)?;
-        partial.add(self.construct(ENTITIES, "the entities query")?)?;
+        let of_kind = match kind.map(|name| partial.schema().kind_named(name)) {
+            None => String::new(),
+            Some(Ok(kind)) => super::kinds_of(partial.schema(), &kind.name),
+            Some(Err(_)) => return partial.view(),
+        };
+        let query = ENTITIES.replace("OF_KIND", &of_kind);
+        partial.add(self.construct(&query, "the entities query")?)?;
         partial.view()
     }
 }

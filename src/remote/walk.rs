@@ -20,6 +20,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The most entities a frontier sends in one query's `VALUES`.
 const BATCH: usize = 250;
+/// The most entities sent in one `VALUES` when only kinds, names and the
+/// ends of statements are fetched: the answers are small, and fewer,
+/// larger queries cost the engine less than many small ones.
+const LIGHT_BATCH: usize = 1000;
 /// The most entities a walk reaches before it stops with an error.
 pub const NODE_CAP: usize = 20_000;
 
@@ -65,9 +69,37 @@ const KINDS: &str = r#"{
     FILTER(?p IN (rdf:type))
   }"#;
 
-/// A few statement nodes and everything said of them.
+/// Only the kinds and names of an entity: what a list of neighbours shows
+/// of it.
+const NAMES: &str = r#"{
+    VALUES ?entity { ENTITIES }
+    ?entity ?p ?o .
+    FILTER(?p IN (rdf:type, skos:prefLabel))
+  }"#;
+
+/// A few statement nodes, everything said of them, and what the view reads
+/// of their sources and anchors (as [`SOURCE`] and [`ANCHOR`]).
 const CHOSEN: &str = r#"
-CONSTRUCT { ?statement ?p ?o } WHERE { VALUES ?statement { STATEMENTS } ?statement ?p ?o }"#;
+CONSTRUCT {
+  ?statement ?p ?o . ?source ?sp ?so .
+  ?anchor oa:hasSelector ?position . ?position ?qp ?qo .
+} WHERE {
+  { VALUES ?statement { STATEMENTS } ?statement ?p ?o }
+  UNION {
+    VALUES ?statement { STATEMENTS }
+    ?statement prov:wasDerivedFrom ?source .
+    ?source ?sp ?so .
+    FILTER(?sp IN (rdf:type, schema:identifier, skos:prefLabel))
+  } UNION {
+    VALUES ?statement { STATEMENTS }
+    ?statement ig:anchor ?anchor .
+    ?anchor oa:hasSelector ?position .
+    ?position ?qp ?qo .
+    FILTER(?qp IN (rdf:type, oa:start, oa:end))
+  }
+}"#;
+/// The most statements [`CHOSEN`] asks for at once.
+const CHOSEN_BATCH: usize = 500;
 
 /// What the view reads of an entity: kinds, names, aliases, same-as links.
 const ENTITY: &str = r#"{
@@ -91,13 +123,43 @@ const ANCHOR: &str = r#"{
     FILTER(?qp IN (rdf:type, oa:start, oa:end))
   }"#;
 
-/// Everything said of one entity, and of the figures about it: what its
-/// card reads besides the view.
-const FACTS: &str = r#"
-CONSTRUCT { ?node ?p ?o . ?figure ?fp ?fo } WHERE {
-  { VALUES ?node { NODE } ?node ?p ?o }
-  UNION { VALUES ?node { NODE } ?figure ig:about ?node . ?figure ?fp ?fo }
-}"#;
+/// The branches of the card query, `NODE` the entity: everything said of
+/// it; of each statement with it at an end and of each figure about it,
+/// everything said of them, what the view reads of their sources and
+/// anchors, and, for the statements, of the entities at their other ends.
+/// Each branch starts from the entity, so that an engine evaluating the
+/// branches apart from one another still reads only what touches it.
+fn card_query(node: &str) -> String {
+    let holders = [
+        ("?holder rdf:subject NODE .", Some("rdf:object")),
+        ("?holder rdf:object NODE .", Some("rdf:subject")),
+        ("?holder ig:about NODE .", None),
+    ];
+    let mut branches = vec!["NODE ?hp ?ho . BIND(NODE AS ?holder)".to_owned()];
+    let evidence = [
+        "?holder prov:wasDerivedFrom ?source . ?source ?sp ?so . FILTER(?sp IN (rdf:type, schema:identifier, skos:prefLabel))",
+        "?holder ig:anchor ?anchor . ?anchor oa:hasSelector ?position . ?position ?qp ?qo . FILTER(?qp IN (rdf:type, oa:start, oa:end))",
+    ];
+    for part in evidence {
+        branches.push(part.replace("?holder", "NODE"));
+    }
+    for (holder, other_end) in holders {
+        branches.push(format!("{holder} ?holder ?hp ?ho ."));
+        for part in evidence {
+            branches.push(format!("{holder} {part}"));
+        }
+        if let Some(other_end) = other_end {
+            branches.push(format!(
+                "{holder} ?holder {other_end} ?end . ?end ?ep ?eo . FILTER(?ep IN (rdf:type, skos:prefLabel, skos:altLabel, skos:hiddenLabel, schema:sameAs))"
+            ));
+        }
+    }
+    format!(
+        "CONSTRUCT {{\n  ?holder ?hp ?ho . ?end ?ep ?eo . ?source ?sp ?so .\n  ?anchor oa:hasSelector ?position . ?position ?qp ?qo .\n}} WHERE {{\n  {{ {} }}\n}}",
+        branches.join(" }\n  UNION { ")
+    )
+    .replace("NODE", node)
+}
 
 /// How far a traversal goes from its start, and what it may pass through.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +173,11 @@ pub struct Walk {
     pub until: Option<String>,
     /// The most entities reached before the walk fails.
     pub cap: usize,
+    /// Whether only what a list of the entities reached shows is fetched:
+    /// their kinds and names, and the evidence of the relations on the
+    /// first path found to each ([`crate::links::reach`]). The view then
+    /// holds those relations alone, on which `reach` finds the same paths.
+    pub shown_only: bool,
 }
 
 impl Walk {
@@ -121,6 +188,16 @@ impl Walk {
             through_hubs,
             until: None,
             cap: NODE_CAP,
+            shown_only: false,
+        }
+    }
+
+    /// Up to `depth` links, through hubs when `through_hubs`, fetching only
+    /// what a list of the entities reached shows (see [`Walk::shown_only`]).
+    pub fn shown(depth: usize, through_hubs: bool) -> Walk {
+        Walk {
+            shown_only: true,
+            ..Walk::within(depth, through_hubs)
         }
     }
 
@@ -131,6 +208,7 @@ impl Walk {
             through_hubs,
             until: Some(to.to_owned()),
             cap: NODE_CAP,
+            shown_only: false,
         }
     }
 }
@@ -150,9 +228,22 @@ pub(crate) struct Partial<'a> {
     /// The entities at the other ends of the statements of each expanded
     /// entity.
     links: HashMap<String, BTreeSet<String>>,
-    /// Whether only the kinds of entities and the ends of statements are
-    /// fetched, as a search for a path needs, and no names or evidence.
-    light: bool,
+    /// What is fetched of entities and statements.
+    fetch: Fetch,
+}
+
+/// What a [`Partial`] fetches of the entities and statements it meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fetch {
+    /// What the view reads: names, aliases, evidence.
+    Everything,
+    /// The kinds and names of entities, and the kinds, ends, predicates
+    /// and statuses of statements (no evidence): what a list of
+    /// neighbours needs to find them.
+    Names,
+    /// Only the kinds of entities and the kinds, ends, predicates and
+    /// statuses of statements: what a search for a path needs.
+    Kinds,
 }
 
 impl<'a> Partial<'a> {
@@ -194,7 +285,7 @@ impl<'a> Partial<'a> {
             expanded: HashSet::new(),
             detailed: HashSet::new(),
             links: HashMap::new(),
-            light: false,
+            fetch: Fetch::Everything,
         }
     }
 
@@ -230,23 +321,44 @@ impl<'a> Partial<'a> {
                 .collect();
         }
         let [sources, anchors] = others;
+        // Entities resolved earlier in the run are not asked for again.
+        let mut unknown = Vec::new();
+        for iri in entities {
+            match self.endpoint.remembered(iri) {
+                Some(triples) => self.learn(std::slice::from_ref(iri), triples)?,
+                None => unknown.push(iri),
+            }
+        }
+        let entities = unknown;
+        let batch_size = match self.fetch {
+            Fetch::Everything => BATCH,
+            Fetch::Names | Fetch::Kinds => LIGHT_BATCH,
+        };
         let batches = [&entities, &sources, &anchors]
             .iter()
-            .map(|list| list.len().div_ceil(BATCH))
+            .map(|list| list.len().div_ceil(batch_size))
             .max()
             .unwrap_or(0);
         for batch in 0..batches {
             let chunk = |list: &[&String]| -> Vec<String> {
                 list.iter()
-                    .skip(batch * BATCH)
-                    .take(BATCH)
+                    .skip(batch * batch_size)
+                    .take(batch_size)
                     .map(|iri| (*iri).clone())
                     .collect()
             };
             let (these, sources, anchors) = (chunk(&entities), chunk(&sources), chunk(&anchors));
             let mut parts = Vec::new();
             for (list, template, slot) in [
-                (&these, if self.light { KINDS } else { ENTITY }, "ENTITIES"),
+                (
+                    &these,
+                    match self.fetch {
+                        Fetch::Everything => ENTITY,
+                        Fetch::Names => NAMES,
+                        Fetch::Kinds => KINDS,
+                    },
+                    "ENTITIES",
+                ),
                 (&sources, SOURCE, "SOURCES"),
                 (&anchors, ANCHOR, "ANCHORS"),
             ] {
@@ -259,25 +371,67 @@ impl<'a> Partial<'a> {
                 parts.join("\n  UNION ")
             );
             let triples = self.endpoint.construct(&text, "the entity query")?;
-            let wanted: HashSet<&str> = these.iter().map(String::as_str).collect();
-            for triple in &triples {
-                if triple.predicate == rdf_vocab::TYPE
-                    && let (NamedOrBlankNode::NamedNode(entity), Term::NamedNode(kind)) =
-                        (&triple.subject, &triple.object)
-                    && wanted.contains(entity.as_str())
-                    && let Some(kind) = rdf::local_name(kind.as_str(), ONTOLOGY)
-                    && self.schema.kinds.contains_key(kind)
-                {
-                    let slot = self.kinds.entry(entity.as_str().to_owned()).or_default();
-                    if slot.as_deref().is_none_or(|k| kind < k) {
-                        *slot = Some(kind.to_owned());
-                    }
+            self.learn(&these, triples)?;
+        }
+        Ok(())
+    }
+
+    /// Adds `triples`, fetched about the entities `these` (among others),
+    /// and notes the kind of each of them (`None` for an IRI that is no
+    /// entity).
+    fn learn(&mut self, these: &[String], triples: Vec<Triple>) -> Result<(), Error> {
+        let wanted: HashSet<&str> = these.iter().map(String::as_str).collect();
+        for triple in &triples {
+            if triple.predicate == rdf_vocab::TYPE
+                && let (NamedOrBlankNode::NamedNode(entity), Term::NamedNode(kind)) =
+                    (&triple.subject, &triple.object)
+                && wanted.contains(entity.as_str())
+                && let Some(kind) = rdf::local_name(kind.as_str(), ONTOLOGY)
+                && self.schema.kinds.contains_key(kind)
+            {
+                let slot = self.kinds.entry(entity.as_str().to_owned()).or_default();
+                if slot.as_deref().is_none_or(|k| kind < k) {
+                    *slot = Some(kind.to_owned());
                 }
             }
-            insert(&self.store, triples)?;
-            for iri in these {
-                self.kinds.entry(iri).or_default();
-            }
+        }
+        insert(&self.store, triples)?;
+        for iri in these {
+            self.kinds.entry(iri.clone()).or_default();
+        }
+        Ok(())
+    }
+
+    /// Keeps what was fetched of the entity `iri` (described before) for
+    /// the rest of the run: a command that resolved a name and then walks
+    /// from the entity does not ask for it twice.
+    pub(crate) fn remember(&self, iri: &str) -> Result<(), Error> {
+        let subject = NamedNode::new(iri).map_err(|e| Error::Usage(format!("{iri}: {e}")))?;
+        let triples = self
+            .store
+            .quads_for_pattern(Some(subject.as_ref().into()), None, None, None)
+            .map(|quad| quad.map(Triple::from))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Error::Store(e.to_string()))?;
+        self.endpoint.remember(iri, triples);
+        Ok(())
+    }
+
+    /// Takes what `other` fetched of the entities it described, and their
+    /// kinds, so that they are not asked for again.
+    fn keep_entities(&mut self, other: &Partial) -> Result<(), Error> {
+        for (iri, kind) in &other.kinds {
+            let subject = NamedNode::new(iri.as_str())
+                .map_err(|e| Error::Usage(format!("{iri} is not an IRI: {e}")))?;
+            let quads = other
+                .store
+                .quads_for_pattern(Some(subject.as_ref().into()), None, None, None)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| Error::Store(e.to_string()))?;
+            self.store
+                .extend(quads)
+                .map_err(|e| Error::Store(e.to_string()))?;
+            self.kinds.insert(iri.clone(), kind.clone());
         }
         Ok(())
     }
@@ -305,8 +459,11 @@ impl<'a> Partial<'a> {
             [BTreeSet::new(), BTreeSet::new(), BTreeSet::new()];
         let (derived, anchor) = (rdf::derived_from(), rdf::term("anchor"));
         let terms = [rdf::term("Statement"), rdf::term("status")];
-        for batch in new.chunks(BATCH) {
-            let template = if self.light { LINKS } else { STATEMENTS };
+        let (template, batch_size) = match self.fetch {
+            Fetch::Everything => (STATEMENTS, BATCH),
+            Fetch::Names | Fetch::Kinds => (LINKS, LIGHT_BATCH),
+        };
+        for batch in new.chunks(batch_size) {
             let text = template.replace("ENTITIES", &values(batch)?);
             let triples = self.endpoint.construct(&text, "the statements query")?;
             let mut shapes: HashMap<&NamedNode, Shape> = HashMap::new();
@@ -349,33 +506,36 @@ impl<'a> Partial<'a> {
         Ok([ends, sources, anchors])
     }
 
-    /// Fetches everything said of `iri` and of the figures about it, with
-    /// the sources and anchors of their evidence.
-    fn facts(&mut self, iri: &str) -> Result<(), Error> {
-        let triples = self.endpoint.construct(
-            &FACTS.replace("NODE", &values(&[iri.to_owned()])?),
-            "the entity's facts query",
-        )?;
-        let (derived, anchor) = (rdf::derived_from(), rdf::term("anchor"));
-        let (mut sources, mut anchors) = (Vec::new(), Vec::new());
-        for triple in &triples {
-            if let Term::NamedNode(object) = &triple.object {
-                if triple.predicate == derived {
-                    sources.push(object.as_str().to_owned());
-                } else if triple.predicate == anchor {
-                    anchors.push(object.as_str().to_owned());
-                }
-            }
-        }
-        insert(&self.store, triples)?;
-        self.details(&[], &sources, &anchors)
+    /// Fetches, in one query, what the card of `iri` reads: everything said
+    /// of it, of the statements with it at an end and of the figures about
+    /// it, what the view reads of their sources and anchors and of the
+    /// entities at the statements' other ends.
+    fn card(&mut self, iri: &str) -> Result<(), Error> {
+        self.describe(&[iri.to_owned()])?;
+        let node = NamedNode::new(iri).map_err(|e| Error::Usage(format!("{iri}: {e}")))?;
+        let triples = self
+            .endpoint
+            .construct(&card_query(&node.to_string()), "the card query")?;
+        let ends: BTreeSet<String> = triples
+            .iter()
+            .filter(|t| t.predicate == rdf_vocab::SUBJECT || t.predicate == rdf_vocab::OBJECT)
+            .filter_map(|t| match &t.object {
+                Term::NamedNode(end) if end.as_str() != iri => Some(end.as_str().to_owned()),
+                _ => None,
+            })
+            .collect();
+        let ends: Vec<String> = ends.into_iter().collect();
+        self.learn(&ends, triples)?;
+        self.expanded.insert(iri.to_owned());
+        Ok(())
     }
 
     /// Fetches everything said of each statement of `iris`, and what the
-    /// view reads of their ends, sources and anchors.
+    /// view reads of their sources and anchors, in one query a batch; then
+    /// what it reads of their ends not described yet.
     fn statements(&mut self, iris: &[String]) -> Result<(), Error> {
         let (derived, anchor) = (rdf::derived_from(), rdf::term("anchor"));
-        for batch in iris.chunks(BATCH) {
+        for batch in iris.chunks(CHOSEN_BATCH) {
             let triples = self.endpoint.construct(
                 &CHOSEN.replace("STATEMENTS", &values(batch)?),
                 "the chosen statements query",
@@ -394,7 +554,8 @@ impl<'a> Partial<'a> {
                 }
             }
             insert(&self.store, triples)?;
-            self.details(&ends, &sources, &anchors)?;
+            self.detailed.extend(sources.into_iter().chain(anchors));
+            self.details(&ends, &[], &[])?;
         }
         Ok(())
     }
@@ -573,9 +734,41 @@ impl Endpoint {
         if let Some(to) = &walk.until {
             return self.path_around(start, to, walk);
         }
+        if walk.shown_only {
+            return self.shown_around(start, walk);
+        }
         let mut partial = Partial::new(self)?;
         partial.walk(start, walk)?;
         partial.view()
+    }
+
+    /// The view of what a list of the entities within `walk` of `start`
+    /// shows: the walk fetches only the kinds and names of entities and
+    /// the ends of statements; then the relations on the first path
+    /// [`crate::links::reach`] finds to each entity are fetched with their
+    /// evidence, and the view holds those alone. They form a tree from
+    /// `start` in which every entity lies as far from it as in the whole
+    /// graph, so `reach` finds on it the same entities by the same paths.
+    fn shown_around(&self, start: &str, walk: &Walk) -> Result<View, Error> {
+        let mut search = Partial::new(self)?;
+        search.fetch = Fetch::Names;
+        search.walk(start, walk)?;
+        let found = search.view()?;
+        let chosen: BTreeSet<String> = match found.node_by_iri(start) {
+            Some(node) => crate::links::reach(&found, node, walk.depth, walk.through_hubs)
+                .into_values()
+                .filter_map(|path| {
+                    path.last()
+                        .map(|hop| found.graph[hop.edge].statement.clone())
+                })
+                .collect(),
+            None => BTreeSet::new(),
+        };
+        let mut answer = search.again()?;
+        answer.fetch = Fetch::Names;
+        answer.keep_entities(&search)?;
+        answer.statements(&chosen.into_iter().collect::<Vec<_>>())?;
+        answer.view()
     }
 
     /// The view of the shortest path from `from` to `to` as `walk` bounds
@@ -587,7 +780,7 @@ impl Endpoint {
     /// view holds the two ends alone.
     fn path_around(&self, from: &str, to: &str, walk: &Walk) -> Result<View, Error> {
         let mut search = Partial::new(self)?;
-        search.light = true;
+        search.fetch = Fetch::Kinds;
         search.between(from, to, walk.through_hubs, walk.cap)?;
         let found = search.view()?;
         let chosen: Vec<String> = match (found.node_by_iri(from), found.node_by_iri(to)) {
@@ -609,8 +802,7 @@ impl Endpoint {
     /// card's queries read (its facts, figures and their evidence).
     pub fn card_around(&self, iri: &str) -> Result<(View, StoreSource), Error> {
         let mut partial = Partial::new(self)?;
-        partial.walk(iri, &Walk::within(1, true))?;
-        partial.facts(iri)?;
+        partial.card(iri)?;
         Ok((partial.view()?, partial.source()))
     }
 

@@ -232,8 +232,22 @@ fn answers_as_the_embedded_store(url: &str, graph: &[&str]) {
         &["show", "Center (USST", "--format", "csv"],
         &["show", "FUDAN"],
         &["show", "yangpu", "--format", "csv"],
+        &["show", "usst", "--format", "json"],
+        &["show", "tongji"],
         &["platforms", "杨浦"],
         &["neighbors", "usst", "--depth", "2", "--format", "csv"],
+        &["neighbors", "tongji", "--depth", "2", "--format", "json"],
+        &["neighbors", "fudan", "--depth", "2"],
+        &[
+            "neighbors",
+            "yangpu",
+            "--depth",
+            "2",
+            "--avoid-hubs",
+            "--format",
+            "csv",
+        ],
+        &["neighbors", "cas", "--depth", "2", "--format", "json"],
         &["neighbors", "fudan", "--depth", "3", "--avoid-hubs"],
         &["neighbors", "yangpu"],
         &["path", "fudan", "usst", "--format", "json"],
@@ -259,6 +273,8 @@ fn answers_as_the_embedded_store(url: &str, graph: &[&str]) {
         &["stats", "--format", "csv"],
         &["entities", "--format", "csv"],
         &["entities", "--kind", "Platform"],
+        &["entities", "--kind", "university", "--format", "csv"],
+        &["entities", "--kind", "Nothing"],
         &["figures", "--format", "csv"],
         &["rank", "--by", "betweenness", "--kind", "Platform"],
     ];
@@ -612,6 +628,7 @@ fn commands_over_an_endpoint_ask_only_for_what_they_need() {
         &["platforms", "tongji", "--depth", "2"],
         &["show", "fudan"],
         &["neighbors", "usst", "--avoid-hubs"],
+        &["neighbors", "tongji", "--depth", "2", "--avoid-hubs"],
         &[
             "path",
             "tongji",
@@ -647,6 +664,14 @@ fn commands_over_an_endpoint_ask_only_for_what_they_need() {
             assert!(
                 !copies_everything(query),
                 "{command} copies the graph: {query}"
+            );
+        }
+        // What was fetched once (an entity's details, the schema) is not
+        // asked for again.
+        for (i, (query, _)) in asked.iter().enumerate() {
+            assert!(
+                asked[..i].iter().all(|(before, _)| before != query),
+                "{command} sends this query twice: {query}"
             );
         }
         let received: usize = asked.iter().map(|(_, bytes)| bytes).sum();
