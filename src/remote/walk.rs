@@ -24,6 +24,9 @@ const BATCH: usize = 250;
 /// ends of statements are fetched: the answers are small, and fewer,
 /// larger queries cost the engine less than many small ones.
 const LIGHT_BATCH: usize = 1000;
+/// The most queries of one hop sent at once: an engine answers them on
+/// several cores while innograph reads the answers.
+const CONCURRENT: usize = 4;
 /// The most entities a walk reaches before it stops with an error.
 pub const NODE_CAP: usize = 20_000;
 
@@ -339,6 +342,8 @@ impl<'a> Partial<'a> {
             .map(|list| list.len().div_ceil(batch_size))
             .max()
             .unwrap_or(0);
+        let mut asked = Vec::with_capacity(batches);
+        let mut texts = Vec::with_capacity(batches);
         for batch in 0..batches {
             let chunk = |list: &[&String]| -> Vec<String> {
                 list.iter()
@@ -366,12 +371,15 @@ impl<'a> Partial<'a> {
                     parts.push(template.replace(slot, &values(list)?));
                 }
             }
-            let text = format!(
+            texts.push(format!(
                 "CONSTRUCT {{\n  ?entity ?p ?o . ?source ?sp ?so .\n  ?anchor oa:hasSelector ?position . ?position ?qp ?qo .\n}} WHERE {{\n  {}\n}}",
                 parts.join("\n  UNION ")
-            );
-            let triples = self.endpoint.construct(&text, "the entity query")?;
-            self.learn(&these, triples)?;
+            ));
+            asked.push(these);
+        }
+        let answers = self.endpoint.construct_all(&texts, "the entity query")?;
+        for (these, triples) in asked.iter().zip(answers) {
+            self.learn(these, triples)?;
         }
         Ok(())
     }
@@ -463,9 +471,14 @@ impl<'a> Partial<'a> {
             Fetch::Everything => (STATEMENTS, BATCH),
             Fetch::Names | Fetch::Kinds => (LINKS, LIGHT_BATCH),
         };
-        for batch in new.chunks(batch_size) {
-            let text = template.replace("ENTITIES", &values(batch)?);
-            let triples = self.endpoint.construct(&text, "the statements query")?;
+        let texts = new
+            .chunks(batch_size)
+            .map(|batch| Ok(template.replace("ENTITIES", &values(batch)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        for triples in self
+            .endpoint
+            .construct_all(&texts, "the statements query")?
+        {
             let mut shapes: HashMap<&NamedNode, Shape> = HashMap::new();
             for triple in &triples {
                 if let NamedOrBlankNode::NamedNode(statement) = &triple.subject {
@@ -535,12 +548,16 @@ impl<'a> Partial<'a> {
     /// what it reads of their ends not described yet.
     fn statements(&mut self, iris: &[String]) -> Result<(), Error> {
         let (derived, anchor) = (rdf::derived_from(), rdf::term("anchor"));
-        for batch in iris.chunks(CHOSEN_BATCH) {
-            let triples = self.endpoint.construct(
-                &CHOSEN.replace("STATEMENTS", &values(batch)?),
-                "the chosen statements query",
-            )?;
-            let [mut ends, mut sources, mut anchors] = [Vec::new(), Vec::new(), Vec::new()];
+        let texts = iris
+            .chunks(CHOSEN_BATCH)
+            .map(|batch| Ok(CHOSEN.replace("STATEMENTS", &values(batch)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let mut ends = Vec::new();
+        for triples in self
+            .endpoint
+            .construct_all(&texts, "the chosen statements query")?
+        {
+            let [mut sources, mut anchors] = [Vec::new(), Vec::new()];
             for triple in &triples {
                 let Term::NamedNode(object) = &triple.object else {
                     continue;
@@ -555,9 +572,8 @@ impl<'a> Partial<'a> {
             }
             insert(&self.store, triples)?;
             self.detailed.extend(sources.into_iter().chain(anchors));
-            self.details(&ends, &[], &[])?;
         }
-        Ok(())
+        self.details(&ends, &[], &[])
     }
 
     /// The fetched part of the graph as a source to ask.
@@ -804,6 +820,41 @@ impl Endpoint {
         let mut partial = Partial::new(self)?;
         partial.card(iri)?;
         Ok((partial.view()?, partial.source()))
+    }
+
+    /// Runs CONSTRUCT queries, up to [`CONCURRENT`] at once (the batches
+    /// of one hop do not depend on one another), and reads their triples,
+    /// in the order of `texts`.
+    pub(crate) fn construct_all(
+        &self,
+        texts: &[String],
+        origin: &str,
+    ) -> Result<Vec<Vec<Triple>>, Error> {
+        let mut answers = Vec::with_capacity(texts.len());
+        for wave in texts.chunks(CONCURRENT) {
+            if let [text] = wave {
+                answers.push(self.construct(text, origin)?);
+                continue;
+            }
+            let fetched: Vec<Result<Vec<Triple>, Error>> = std::thread::scope(|scope| {
+                let running: Vec<_> = wave
+                    .iter()
+                    .map(|text| scope.spawn(move || self.construct(text, origin)))
+                    .collect();
+                running
+                    .into_iter()
+                    .map(|thread| {
+                        thread
+                            .join()
+                            .unwrap_or_else(|_| Err(self.error(format!("{origin} failed"))))
+                    })
+                    .collect()
+            });
+            for answer in fetched {
+                answers.push(answer?);
+            }
+        }
+        Ok(answers)
     }
 
     /// Runs a CONSTRUCT and reads its triples.
