@@ -85,7 +85,8 @@ const NAMES: &str = r#"{
 const CHOSEN: &str = r#"
 CONSTRUCT {
   ?statement ?p ?o . ?source ?sp ?so .
-  ?anchor oa:hasSelector ?position . ?position ?qp ?qo .
+  ?anchor oa:hasSelector ?position .
+  ?position a oa:TextPositionSelector ; oa:start ?qs ; oa:end ?qe .
 } WHERE {
   { VALUES ?statement { STATEMENTS } ?statement ?p ?o }
   UNION {
@@ -97,8 +98,7 @@ CONSTRUCT {
     VALUES ?statement { STATEMENTS }
     ?statement ig:anchor ?anchor .
     ?anchor oa:hasSelector ?position .
-    ?position ?qp ?qo .
-    FILTER(?qp IN (rdf:type, oa:start, oa:end))
+    ?position a oa:TextPositionSelector ; oa:start ?qs ; oa:end ?qe .
   }
 }"#;
 /// The most statements [`CHOSEN`] asks for at once.
@@ -118,12 +118,12 @@ const SOURCE: &str = r#"{
     FILTER(?sp IN (rdf:type, schema:identifier, skos:prefLabel))
   }"#;
 
-/// Where a statement's quote stands in its source.
+/// Where a statement's quote stands in its source: its text position
+/// selector, as the view reads it (not its other selectors).
 const ANCHOR: &str = r#"{
     VALUES ?anchor { ANCHORS }
     ?anchor oa:hasSelector ?position .
-    ?position ?qp ?qo .
-    FILTER(?qp IN (rdf:type, oa:start, oa:end))
+    ?position a oa:TextPositionSelector ; oa:start ?qs ; oa:end ?qe .
   }"#;
 
 /// The branches of the card query, `NODE` the entity: everything said of
@@ -141,7 +141,7 @@ fn card_query(node: &str) -> String {
     let mut branches = vec!["NODE ?hp ?ho . BIND(NODE AS ?holder)".to_owned()];
     let evidence = [
         "?holder prov:wasDerivedFrom ?source . ?source ?sp ?so . FILTER(?sp IN (rdf:type, schema:identifier, skos:prefLabel))",
-        "?holder ig:anchor ?anchor . ?anchor oa:hasSelector ?position . ?position ?qp ?qo . FILTER(?qp IN (rdf:type, oa:start, oa:end))",
+        "?holder ig:anchor ?anchor . ?anchor oa:hasSelector ?position . ?position a oa:TextPositionSelector ; oa:start ?qs ; oa:end ?qe .",
     ];
     for part in evidence {
         branches.push(part.replace("?holder", "NODE"));
@@ -158,7 +158,7 @@ fn card_query(node: &str) -> String {
         }
     }
     format!(
-        "CONSTRUCT {{\n  ?holder ?hp ?ho . ?end ?ep ?eo . ?source ?sp ?so .\n  ?anchor oa:hasSelector ?position . ?position ?qp ?qo .\n}} WHERE {{\n  {{ {} }}\n}}",
+        "CONSTRUCT {{\n  ?holder ?hp ?ho . ?end ?ep ?eo . ?source ?sp ?so .\n  ?anchor oa:hasSelector ?position .\n  ?position a oa:TextPositionSelector ; oa:start ?qs ; oa:end ?qe .\n}} WHERE {{\n  {{ {} }}\n}}",
         branches.join(" }\n  UNION { ")
     )
     .replace("NODE", node)
@@ -240,9 +240,10 @@ pub(crate) struct Partial<'a> {
 enum Fetch {
     /// What the view reads: names, aliases, evidence.
     Everything,
-    /// The kinds and names of entities, and the kinds, ends, predicates
-    /// and statuses of statements (no evidence): what a list of
-    /// neighbours needs to find them.
+    /// The kinds and names of entities, and everything said of statements
+    /// but what their sources and anchors are: what a list of neighbours
+    /// needs to find them. The sources and anchors of the relations it
+    /// shows are fetched afterwards ([`Endpoint::shown_around`]).
     Names,
     /// Only the kinds of entities and the kinds, ends, predicates and
     /// statuses of statements: what a search for a path needs.
@@ -372,7 +373,7 @@ impl<'a> Partial<'a> {
                 }
             }
             texts.push(format!(
-                "CONSTRUCT {{\n  ?entity ?p ?o . ?source ?sp ?so .\n  ?anchor oa:hasSelector ?position . ?position ?qp ?qo .\n}} WHERE {{\n  {}\n}}",
+                "CONSTRUCT {{\n  ?entity ?p ?o . ?source ?sp ?so .\n  ?anchor oa:hasSelector ?position .\n  ?position a oa:TextPositionSelector ; oa:start ?qs ; oa:end ?qe .\n}} WHERE {{\n  {}\n}}",
                 parts.join("\n  UNION ")
             ));
             asked.push(these);
@@ -425,25 +426,6 @@ impl<'a> Partial<'a> {
         Ok(())
     }
 
-    /// Takes what `other` fetched of the entities it described, and their
-    /// kinds, so that they are not asked for again.
-    fn keep_entities(&mut self, other: &Partial) -> Result<(), Error> {
-        for (iri, kind) in &other.kinds {
-            let subject = NamedNode::new(iri.as_str())
-                .map_err(|e| Error::Usage(format!("{iri} is not an IRI: {e}")))?;
-            let quads = other
-                .store
-                .quads_for_pattern(Some(subject.as_ref().into()), None, None, None)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| Error::Store(e.to_string()))?;
-            self.store
-                .extend(quads)
-                .map_err(|e| Error::Store(e.to_string()))?;
-            self.kinds.insert(iri.clone(), kind.clone());
-        }
-        Ok(())
-    }
-
     /// The kind of a described entity, `None` for anything else.
     pub(crate) fn kind(&self, iri: &str) -> Option<&str> {
         self.kinds.get(iri).and_then(Option::as_deref)
@@ -469,7 +451,8 @@ impl<'a> Partial<'a> {
         let terms = [rdf::term("Statement"), rdf::term("status")];
         let (template, batch_size) = match self.fetch {
             Fetch::Everything => (STATEMENTS, BATCH),
-            Fetch::Names | Fetch::Kinds => (LINKS, LIGHT_BATCH),
+            Fetch::Names => (STATEMENTS, BATCH),
+            Fetch::Kinds => (LINKS, LIGHT_BATCH),
         };
         let texts = new
             .chunks(batch_size)
@@ -618,8 +601,10 @@ impl<'a> Partial<'a> {
                 .into_iter()
                 .filter(|iri| !reached.contains(iri))
                 .collect();
-            let sources: Vec<String> = sources.into_iter().collect();
-            let anchors: Vec<String> = anchors.into_iter().collect();
+            let (sources, anchors): (Vec<String>, Vec<String>) = match self.fetch {
+                Fetch::Names => Default::default(),
+                _ => (sources.into_iter().collect(), anchors.into_iter().collect()),
+            };
             self.details(&new, &sources, &anchors)?;
             let new: Vec<String> = new
                 .into_iter()
@@ -759,32 +744,54 @@ impl Endpoint {
     }
 
     /// The view of what a list of the entities within `walk` of `start`
-    /// shows: the walk fetches only the kinds and names of entities and
-    /// the ends of statements; then the relations on the first path
-    /// [`crate::links::reach`] finds to each entity are fetched with their
-    /// evidence, and the view holds those alone. They form a tree from
-    /// `start` in which every entity lies as far from it as in the whole
-    /// graph, so `reach` finds on it the same entities by the same paths.
+    /// shows: the walk fetches the relations of the entities it expands,
+    /// but only the kinds and names of the entities they reach, and none
+    /// of their sources and anchors; then the sources and anchors of the
+    /// relations on the first path [`crate::links::reach`] finds to each
+    /// entity, the only relations the list prints, are fetched too. The
+    /// view holds every relation the walk met, so `reach` finds on it the
+    /// entities and paths it finds on the whole graph.
     fn shown_around(&self, start: &str, walk: &Walk) -> Result<View, Error> {
-        let mut search = Partial::new(self)?;
-        search.fetch = Fetch::Names;
-        search.walk(start, walk)?;
-        let found = search.view()?;
-        let chosen: BTreeSet<String> = match found.node_by_iri(start) {
-            Some(node) => crate::links::reach(&found, node, walk.depth, walk.through_hubs)
+        let mut partial = Partial::new(self)?;
+        partial.fetch = Fetch::Names;
+        partial.walk(start, walk)?;
+        let found = partial.view()?;
+        let Some(node) = found.node_by_iri(start) else {
+            return Ok(found);
+        };
+        let shown: Vec<NamedNode> =
+            crate::links::reach(&found, node, walk.depth, walk.through_hubs)
                 .into_values()
                 .filter_map(|path| {
                     path.last()
                         .map(|hop| found.graph[hop.edge].statement.clone())
                 })
-                .collect(),
-            None => BTreeSet::new(),
-        };
-        let mut answer = search.again()?;
-        answer.fetch = Fetch::Names;
-        answer.keep_entities(&search)?;
-        answer.statements(&chosen.into_iter().collect::<Vec<_>>())?;
-        answer.view()
+                .collect::<BTreeSet<String>>()
+                .into_iter()
+                .filter_map(|iri| NamedNode::new(iri).ok())
+                .collect();
+        let (derived, anchor) = (rdf::derived_from(), rdf::term("anchor"));
+        let [mut sources, mut anchors] = [BTreeSet::new(), BTreeSet::new()];
+        for statement in &shown {
+            for (predicate, set) in [(&derived, &mut sources), (&anchor, &mut anchors)] {
+                for quad in partial.store.quads_for_pattern(
+                    Some(statement.as_ref().into()),
+                    Some(predicate.as_ref()),
+                    None,
+                    None,
+                ) {
+                    if let Term::NamedNode(object) =
+                        quad.map_err(|e| Error::Store(e.to_string()))?.object
+                    {
+                        set.insert(object.into_string());
+                    }
+                }
+            }
+        }
+        let sources: Vec<String> = sources.into_iter().collect();
+        let anchors: Vec<String> = anchors.into_iter().collect();
+        partial.details(&[], &sources, &anchors)?;
+        partial.view()
     }
 
     /// The view of the shortest path from `from` to `to` as `walk` bounds
