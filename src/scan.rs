@@ -285,24 +285,37 @@ fn in_language(term: &Term, range: &str) -> bool {
 
 /// The view of the default graph of `store`, as [`View::build`] gives it.
 pub fn view_of(store: &Store) -> Result<View, Error> {
-    view_of_with(store, &|_| {})
+    Ok(view_of_with(store, None, &|_| {})?.0)
 }
 
-/// [`view_of`], telling `step` where it is.
-pub(crate) fn view_of_with(store: &Store, step: &dyn Fn(Step)) -> Result<View, Error> {
+/// [`view_of`], from the facts `gathered` from the triples as they went
+/// into `store` or, without them, from a scan of it, telling `step` where
+/// it is. Returns the facts too, which a caller may drop while it goes on
+/// (freeing millions of terms takes a while).
+pub(crate) fn view_of_with(
+    store: &Store,
+    gathered: Option<Gathered>,
+    step: &dyn Fn(Step),
+) -> Result<(View, Facts), Error> {
     step(Step::Schema);
     let schema = Schema::from_source(&StoreSource::from_store(store.clone(), "the store"))?;
-    step(Step::Facts);
-    let mut facts = Facts::default();
-    for quad in store.quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)) {
-        let quad = quad.map_err(|e| Error::Store(e.to_string()))?;
-        if let Some(said) = Said::of(quad.predicate.as_str()) {
-            facts.add(quad.subject, said, quad.object);
+    let gathered = match gathered {
+        Some(gathered) => gathered,
+        None => {
+            step(Step::Facts);
+            let mut facts = Facts::default();
+            for quad in store.quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+            {
+                let quad = quad.map_err(|e| Error::Store(e.to_string()))?;
+                if let Some(said) = Said::of(quad.predicate.as_str()) {
+                    facts.add(quad.subject, said, quad.object);
+                }
+            }
+            facts.gathered()
         }
-    }
-    let gathered = facts.gathered();
+    };
     step(Step::Assembling);
-    Ok(gathered.view(schema).0)
+    Ok(gathered.view(schema))
 }
 
 /// The entities: what the view's entities, aliases and same-as queries read.

@@ -27,7 +27,6 @@
 use crate::dataset::{Dataset, Files};
 use crate::derived::{self, Derived, Unusable};
 use crate::error::{Error, Location, Problem};
-use crate::ontology::Schema;
 use crate::rdf;
 pub use crate::scan::Step;
 use crate::scan::{self, Facts, Gathered, Said};
@@ -189,19 +188,7 @@ impl DiskStore {
         let step = |step| progress(Progress::Indexing(step));
         let result = load_into(&staging, inputs, &datasets, from_stream, progress).and_then(
             |(triples, store, facts)| {
-                let (view, facts) = match facts {
-                    Some(facts) => {
-                        step(Step::Schema);
-                        let schema = Schema::from_source(&StoreSource::from_store(
-                            store.clone(),
-                            "the new store",
-                        ))?;
-                        step(Step::Assembling);
-                        let (view, facts) = facts.view(schema);
-                        (view, Some(facts))
-                    }
-                    None => (scan::view_of_with(&store, &step)?, None),
-                };
+                let (view, facts) = scan::view_of_with(&store, facts, &step)?;
                 std::thread::scope(|scope| {
                     // Freeing the facts overlaps the writing.
                     scope.spawn(move || drop(facts));
