@@ -382,21 +382,32 @@ impl Derived {
         ))
     }
 
-    /// `len` bytes of the section from `start` in it.
-    fn read(&self, section: Section, start: u64, len: u64) -> Result<Vec<u8>, Error> {
+    /// Where `len` bytes of the section from `start` in it lie in the file,
+    /// checked to lie in the section.
+    fn at(&self, section: Section, start: u64, len: u64) -> Result<u64, Error> {
         if start.checked_add(len).is_none_or(|end| end > section.len) {
             return Err(self.damaged(format!(
                 "a read of {len} bytes at {start} of a section of {}",
                 section.len
             )));
         }
+        Ok(self.body + section.start + start)
+    }
+
+    fn io_error(&self, source: io::Error) -> Error {
+        Error::Io {
+            path: self.path.display().to_string(),
+            source,
+        }
+    }
+
+    /// `len` bytes of the section from `start` in it.
+    fn read(&self, section: Section, start: u64, len: u64) -> Result<Vec<u8>, Error> {
+        let at = self.at(section, start, len)?;
         let mut bytes = vec![0u8; len as usize];
         self.file
-            .read_exact_at(&mut bytes, self.body + section.start + start)
-            .map_err(|e| Error::Io {
-                path: self.path.display().to_string(),
-                source: e,
-            })?;
+            .read_exact_at(&mut bytes, at)
+            .map_err(|e| self.io_error(e))?;
         Ok(bytes)
     }
 
@@ -406,23 +417,10 @@ impl Derived {
         if len > 2 * PAGE {
             return self.read(section, start, len);
         }
-        if start.checked_add(len).is_none_or(|end| end > section.len) {
-            return Err(self.damaged(format!(
-                "a read of {len} bytes at {start} of a section of {}",
-                section.len
-            )));
-        }
+        let at = self.at(section, start, len)?;
         self.pages
-            .read(
-                &self.file,
-                self.body + self.length,
-                self.body + section.start + start,
-                len,
-            )
-            .map_err(|e| Error::Io {
-                path: self.path.display().to_string(),
-                source: e,
-            })
+            .read(&self.file, self.body + self.length, at, len)
+            .map_err(|e| self.io_error(e))
     }
 
     /// Offsets `first..=last` of an offset table, checked to ascend within `records`.

@@ -403,13 +403,15 @@ impl NameIndex {
     }
 }
 
+/// Where entry `i` starts, by an array of where each entry ends (`ends`:
+/// names in the text, `owner_ends`: a name's owners in `owners`).
+fn start_of<A: Arrays>(a: &A, ends: Array, i: usize) -> Result<usize, A::Error> {
+    if i == 0 { Ok(0) } else { a.get(ends, i - 1) }
+}
+
 /// Where name `i` starts in the text.
 fn name_start<A: Arrays>(a: &A, i: usize) -> Result<usize, A::Error> {
-    if i == 0 {
-        Ok(0)
-    } else {
-        a.get(Array::Ends, i - 1)
-    }
+    start_of(a, Array::Ends, i)
 }
 
 /// Up to `len` bytes of the text from `start`, to the end of the name they
@@ -440,11 +442,7 @@ fn owners_of<A: Arrays>(
     if first >= last {
         return Ok(());
     }
-    let start = if first == 0 {
-        0
-    } else {
-        a.get(Array::OwnerEnds, first - 1)?
-    };
+    let start = start_of(a, Array::OwnerEnds, first)?;
     let end = a.get(Array::OwnerEnds, last - 1)?;
     out.extend(numbers(&a.numbers(Array::Owners, start, end)?));
     Ok(())
