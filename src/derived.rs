@@ -36,8 +36,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::FileExt;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// The index's file name inside a generation's folder.
 pub const FILE: &str = "innograph.index";
@@ -60,7 +60,7 @@ struct Header {
     format: u32,
     /// The generation the index was derived from (`gen-4`).
     generation: String,
-    schema: Schema,
+    schema: Arc<Schema>,
     nodes: u32,
     edges: u32,
     /// The kinds entities have, sorted.
@@ -90,28 +90,50 @@ struct Entity {
 /// thread while the records are serialised) for `generation` to
 /// `dir`/[`FILE`], synced to disk.
 pub fn write(dir: &Path, generation: &str, view: &View) -> Result<(), Error> {
-    std::thread::scope(|scope| {
+    let (header, body) = std::thread::scope(|scope| {
         let names = scope.spawn(|| NameIndex::build(view));
-        write_with(dir, generation, view, || {
+        laid_out(generation, view, || {
             names
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })
-    })
-}
-
-fn write_with(
-    dir: &Path,
-    generation: &str,
-    view: &View,
-    names: impl FnOnce() -> NameIndex,
-) -> Result<(), Error> {
-    let parts = view.parts();
+    });
     let path = dir.join(FILE);
     let io = |e: io::Error| Error::Io {
         path: path.display().to_string(),
         source: e,
     };
+    let file = File::create(&path).map_err(io)?;
+    let mut out = BufWriter::new(&file);
+    out.write_all(MAGIC)
+        .and_then(|()| out.write_all(&(header.len() as u64).to_le_bytes()))
+        .and_then(|()| out.write_all(&header))
+        .and_then(|()| out.write_all(&body))
+        .and_then(|()| out.flush())
+        .map_err(io)?;
+    drop(out);
+    file.sync_all().map_err(io)
+}
+
+/// The index of `view` for `generation`, with `names` as its name index,
+/// as the bytes of a file: what [`Derived::in_memory`] opens.
+pub fn encode(generation: &str, view: &View, names: NameIndex) -> Vec<u8> {
+    let (header, body) = laid_out(generation, view, || names);
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 8 + header.len() + body.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&(header.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&header);
+    bytes.extend_from_slice(&body);
+    bytes
+}
+
+/// The header (postcard) and the body of the index of `view`.
+fn laid_out(
+    generation: &str,
+    view: &View,
+    names: impl FnOnce() -> NameIndex,
+) -> (Vec<u8>, Vec<u8>) {
+    let parts = view.parts();
     let mut outgoing = vec![Vec::new(); parts.nodes.len()];
     let mut incoming = vec![Vec::new(); parts.nodes.len()];
     for (position, (s, o, _)) in parts.edges.iter().enumerate() {
@@ -174,16 +196,7 @@ fn write_with(
         indexed,
     };
     let header = postcard::to_allocvec(&header).expect("a header serialises to memory");
-    let file = File::create(&path).map_err(io)?;
-    let mut out = BufWriter::new(&file);
-    out.write_all(MAGIC)
-        .and_then(|()| out.write_all(&(header.len() as u64).to_le_bytes()))
-        .and_then(|()| out.write_all(&header))
-        .and_then(|()| out.write_all(&body))
-        .and_then(|()| out.flush())
-        .map_err(io)?;
-    drop(out);
-    file.sync_all().map_err(io)
+    (header, body)
 }
 
 fn append(body: &mut Vec<u8>, bytes: &[u8]) -> Section {
@@ -210,15 +223,49 @@ pub enum Unusable {
 /// A generation's index, open for positioned reads.
 #[derive(Debug)]
 pub struct Derived {
-    file: File,
-    path: PathBuf,
-    /// Where the body starts in the file.
+    bytes: Bytes,
+    /// What it is, for messages: the file's path, or what holds it.
+    name: String,
+    /// Where the body starts.
     body: u64,
     /// The body's length.
     length: u64,
     header: Header,
-    /// Pages of the file read for the name index's lookups.
-    pages: Pages,
+}
+
+/// Where an index's bytes are read from.
+#[derive(Debug)]
+enum Bytes {
+    /// A file, read by positioned reads, with the pages that the name
+    /// index's lookups read kept ([`Pages`]).
+    File { file: File, pages: Pages },
+    /// Memory: the bundled data's index, carried by the binary, or a
+    /// cached dataset's.
+    Memory(Cow<'static, [u8]>),
+}
+
+impl Bytes {
+    fn len(&self) -> io::Result<u64> {
+        match self {
+            Bytes::File { file, .. } => Ok(file.metadata()?.len()),
+            Bytes::Memory(bytes) => Ok(bytes.len() as u64),
+        }
+    }
+
+    /// Fills `out` from `at`.
+    fn read_exact_at(&self, out: &mut [u8], at: u64) -> io::Result<()> {
+        match self {
+            Bytes::File { file, .. } => file.read_exact_at(out, at),
+            Bytes::Memory(bytes) => {
+                let piece = usize::try_from(at)
+                    .ok()
+                    .and_then(|at| bytes.get(at..at.checked_add(out.len())?))
+                    .ok_or(io::ErrorKind::UnexpectedEof)?;
+                out.copy_from_slice(piece);
+                Ok(())
+            }
+        }
+    }
 }
 
 /// The size of a page of [`Pages`]: a binary search's last dozen steps over
@@ -297,50 +344,68 @@ impl Derived {
                 )));
             }
         };
-        let stale = |why: String| Unusable::Stale(format!("{}: {why}", path.display()));
-        let another = |format: u32| {
-            stale(format!(
-                "an index of format {format}, this innograph reads {FORMAT}"
-            ))
+        let bytes = Bytes::File {
+            file,
+            pages: Pages::default(),
         };
-        let size = file.metadata().map_err(|e| stale(e.to_string()))?.len();
+        Derived::over(bytes, path.display().to_string(), generation)
+            .map_err(|why| Unusable::Stale(format!("{}: {why}", path.display())))
+    }
+
+    /// Opens the index held in `bytes` (what [`encode`] made), which must
+    /// name `generation` and be of this [`FORMAT`]; `name` says what holds
+    /// it, in messages.
+    pub fn in_memory(
+        bytes: Cow<'static, [u8]>,
+        name: &str,
+        generation: &str,
+    ) -> Result<Derived, Error> {
+        Derived::over(Bytes::Memory(bytes), name.to_owned(), generation)
+            .map_err(|why| Error::Store(format!("{name}: {why}")))
+    }
+
+    /// Checks the header of the index in `bytes` and opens it; else says why not.
+    fn over(bytes: Bytes, name: String, generation: &str) -> Result<Derived, String> {
+        let another =
+            |format: u32| format!("an index of format {format}, this innograph reads {FORMAT}");
+        let size = bytes.len().map_err(|e| e.to_string())?;
         let mut start = [0u8; 24];
-        file.read_exact_at(&mut start, 0)
-            .map_err(|_| stale("too short to be an index".to_owned()))?;
+        bytes
+            .read_exact_at(&mut start, 0)
+            .map_err(|_| "too short to be an index".to_owned())?;
         if &start[..16] != MAGIC {
-            return Err(stale("not an innograph index".to_owned()));
+            return Err("not an innograph index".to_owned());
         }
         let length = u64::from_le_bytes(start[16..24].try_into().expect("8 bytes"));
         if length > size - 24 {
-            return Err(stale("its header runs past its end".to_owned()));
+            return Err("its header runs past its end".to_owned());
         }
-        let mut bytes = vec![0u8; length as usize];
-        file.read_exact_at(&mut bytes, 24)
-            .map_err(|e| stale(e.to_string()))?;
+        let mut header = vec![0u8; length as usize];
+        bytes
+            .read_exact_at(&mut header, 24)
+            .map_err(|e| e.to_string())?;
         // The format comes first, so that an index of another one is named
         // as such even when the rest of its header reads otherwise.
-        match postcard::take_from_bytes::<u32>(&bytes) {
+        match postcard::take_from_bytes::<u32>(&header) {
             Ok((format, _)) if format != FORMAT => return Err(another(format)),
             Ok(_) => {}
-            Err(_) => return Err(stale("its header is damaged".to_owned())),
+            Err(_) => return Err("its header is damaged".to_owned()),
         }
-        let header: Header = match postcard::from_bytes(&bytes) {
-            Ok(header) => header,
-            Err(_) => return Err(stale("its header is damaged".to_owned())),
+        let Ok(header) = postcard::from_bytes::<Header>(&header) else {
+            return Err("its header is damaged".to_owned());
         };
         if header.generation != generation {
-            return Err(stale(format!(
+            return Err(format!(
                 "an index of {}, not of {generation}",
                 header.generation
-            )));
+            ));
         }
         let derived = Derived {
-            file,
-            path: path.clone(),
+            bytes,
+            name,
             body: 24 + length,
             length: size - 24 - length,
             header,
-            pages: Pages::default(),
         };
         let h = &derived.header;
         let sections = [
@@ -360,7 +425,7 @@ impl Derived {
             .all(|(s, count)| fits(s) && count.is_none_or(|c| s.len == (u64::from(c) + 1) * 8))
             || !h.names.iter().all(|s| fits(s) && s.len % 4 == 0)
         {
-            return Err(stale("its sections do not fit in it".to_owned()));
+            return Err("its sections do not fit in it".to_owned());
         }
         Ok(derived)
     }
@@ -378,7 +443,7 @@ impl Derived {
     fn damaged(&self, why: impl std::fmt::Display) -> Error {
         Error::Store(format!(
             "the derived index {} is damaged ({why}): load the store again to remake it",
-            self.path.display()
+            self.name
         ))
     }
 
@@ -396,7 +461,7 @@ impl Derived {
 
     fn io_error(&self, source: io::Error) -> Error {
         Error::Io {
-            path: self.path.display().to_string(),
+            path: self.name.clone(),
             source,
         }
     }
@@ -405,7 +470,7 @@ impl Derived {
     fn read(&self, section: Section, start: u64, len: u64) -> Result<Vec<u8>, Error> {
         let at = self.at(section, start, len)?;
         let mut bytes = vec![0u8; len as usize];
-        self.file
+        self.bytes
             .read_exact_at(&mut bytes, at)
             .map_err(|e| self.io_error(e))?;
         Ok(bytes)
@@ -414,12 +479,15 @@ impl Derived {
     /// [`Derived::read`] through the kept pages when it is short: what the
     /// name index's lookups read by.
     fn read_paged(&self, section: Section, start: u64, len: u64) -> Result<Vec<u8>, Error> {
+        let Bytes::File { file, pages } = &self.bytes else {
+            return self.read(section, start, len);
+        };
         if len > 2 * PAGE {
             return self.read(section, start, len);
         }
         let at = self.at(section, start, len)?;
-        self.pages
-            .read(&self.file, self.body + self.length, at, len)
+        pages
+            .read(file, self.body + self.length, at, len)
             .map_err(|e| self.io_error(e))
     }
 
@@ -562,6 +630,12 @@ impl Derived {
         let index = NameIndex::from_raw(text, arrays, h.indexed);
         index.check().map_err(|e| self.damaged(e))?;
         Ok(index)
+    }
+
+    /// The whole view, with its name index: what [`View::build`] gives of
+    /// the graph the index was derived from.
+    pub fn view(&self) -> Result<View, Error> {
+        View::from_parts(self.parts()?, Some(self.name_index()?))
     }
 
     /// The nodes one of whose names matches `wanted` (normalised) the way

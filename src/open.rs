@@ -28,8 +28,9 @@ pub struct Graph {
     /// it.
     copy: OnceCell<StoreSource>,
     view: OnceCell<View>,
-    /// The derived index of an on-disk store: names are resolved and
-    /// neighbourhoods read in it, without the store or the whole view.
+    /// The derived index of an on-disk store, a cached dataset or the
+    /// bundled data: names are resolved, neighbourhoods read and the view
+    /// built in it, without the store.
     derived: Option<Derived>,
     /// Why an on-disk store's index cannot be used, told once, when a
     /// command would have used it.
@@ -40,19 +41,20 @@ impl Graph {
     /// The source the command line names: an endpoint, an on-disk store, a
     /// dataset folder or the bundled data.
     ///
-    /// The bundled data opens prebuilt: its view ready-made, its store
-    /// built only if a query asks it.
+    /// The bundled data opens prebuilt: its index read where the binary
+    /// holds it, its store built only if a query asks it.
     pub fn open(args: &SourceArgs) -> Result<Graph> {
+        // A prebuilt file that does not open is ignored, as a stale one is.
         if bundled(args)
             && let Some(prebuilt) = innograph::prebuilt::bundled()
+            && let Ok((derived, source)) = prebuilt.open(describe(&Files::Bundled))
         {
-            let (view, source) = prebuilt.open(describe(&Files::Bundled))?;
             return Ok(Graph {
                 source: Box::new(source),
-                view: OnceCell::from(view),
+                view: OnceCell::new(),
                 endpoint: None,
                 copy: OnceCell::new(),
-                derived: None,
+                derived: Some(derived),
                 notice: Cell::new(None),
             });
         }
@@ -117,12 +119,16 @@ impl Graph {
         self.source.as_ref()
     }
 
-    /// The petgraph view, built on first use.
+    /// The petgraph view, built on first use: from the derived index when
+    /// the graph has a usable one, else from the graph.
     pub fn view(&self) -> Result<&View> {
         if let Some(view) = self.view.get() {
             return Ok(view);
         }
-        let view = View::build(self.whole()?).context("cannot build the graph view")?;
+        let view = match self.derived() {
+            Some(derived) => derived.view()?,
+            None => View::build(self.whole()?).context("cannot build the graph view")?,
+        };
         Ok(self.view.get_or_init(|| view))
     }
 
@@ -164,11 +170,12 @@ fn open_cached(
     hash: u64,
 ) -> Result<Graph> {
     let description = describe(&Files::Dir(dir.to_path_buf()));
-    let (view, source): (View, Box<dyn GraphSource>) = match cache.get(dir, hash) {
-        Some(prebuilt) => {
-            let (view, source) = prebuilt.open(description)?;
-            (view, Box::new(source))
-        }
+    // An entry that does not open is one more reason to make it again.
+    let cached = cache
+        .get(dir, hash)
+        .and_then(|prebuilt| prebuilt.open(description.clone()).ok());
+    let (derived, source): (Derived, Box<dyn GraphSource>) = match cached {
+        Some((derived, source)) => (derived, Box::new(source)),
         None => {
             let source = open_local(args)?;
             let prebuilt = innograph::prebuilt::Prebuilt::make(&source, hash)
@@ -176,16 +183,16 @@ fn open_cached(
             // The cache only saves time: a folder that cannot be written
             // to leaves the command as it was.
             let _ = cache.put(dir, &prebuilt);
-            let (view, _) = prebuilt.open(description)?;
-            (view, Box::new(source))
+            let (derived, _) = prebuilt.open(description)?;
+            (derived, Box::new(source))
         }
     };
     Ok(Graph {
         source,
-        view: OnceCell::from(view),
+        view: OnceCell::new(),
         endpoint: None,
         copy: OnceCell::new(),
-        derived: None,
+        derived: Some(derived),
         notice: Cell::new(None),
     })
 }

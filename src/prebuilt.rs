@@ -1,10 +1,13 @@
-//! A graph prebuilt: the petgraph view with its evidence, the name index
-//! and the triples, in one compact binary form (postcard) that opens
-//! without reading CSV or Turtle, checking anything or asking SPARQL.
+//! A graph prebuilt: its derived index (the view with its evidence and the
+//! name index, laid out as [`crate::derived`] lays out a store's, so that a
+//! command reads only the records it needs) and its triples, in one compact
+//! binary form that opens without reading CSV or Turtle, checking anything
+//! or asking SPARQL.
 //!
 //! The bundled data is kept prebuilt in `data/derived/bundled.postcard`,
-//! carried by the binary: a command on the bundled data opens the view
-//! ready-made and builds the Oxigraph store only if it asks SPARQL. The file
+//! carried by the binary and read where it lies: a command on the bundled
+//! data decodes only the entities and relations it reads, and builds the
+//! Oxigraph store only if it asks SPARQL. The file
 //! records the hash of the data files and of the code that derives the
 //! graph from them ([`crate::bundled::DATA_HASH`], `build.rs`); when they
 //! differ (either changed and the file was not remade) the binary ignores
@@ -13,22 +16,24 @@
 
 use crate::bundled;
 use crate::dataset::Files;
+use crate::derived::{self, Derived};
 use crate::error::Error;
 use crate::index::NameIndex;
 use crate::source::{GraphSource, Request, StoreSource};
-use crate::view::{Parts, View};
+use crate::view::View;
 use oxigraph::model::{
     BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple,
 };
 use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};
 
-/// The version of the layout of [`Prebuilt`] and of what it holds (the
-/// view's [`Parts`], the [`NameIndex`]); a file of another version is
-/// ignored. Raised with any change to those types.
-pub const FORMAT: u32 = 4;
+/// The version of the layout of [`Prebuilt`] and of its triples; a file of
+/// another version is ignored. Raised with any change to them (its index
+/// has a format of its own, [`derived::FORMAT`], checked when it opens).
+pub const FORMAT: u32 = 5;
 
 /// Where the prebuilt bundled data is kept, from the repository's root.
 pub const BUNDLED_FILE: &str = "data/derived/bundled.postcard";
@@ -91,19 +96,31 @@ fn damaged(e: impl std::fmt::Display) -> Error {
     Error::Store(format!("the prebuilt graph is damaged: {e}"))
 }
 
-/// A graph prebuilt: its view, name index and triples, with the hash of
-/// the data it was made from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A graph prebuilt: its derived index (the view with its evidence, and
+/// the name index, in the layout of [`crate::derived`], read in place) and
+/// its triples, with the hash of the data it was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prebuilt {
-    format: u32,
     data_hash: u64,
-    view: Parts,
-    index: NameIndex,
+    index: Cow<'static, [u8]>,
     /// The triples ([`Triples`] in postcard form), read only when a query
     /// needs the store.
-    #[serde(with = "serde_bytes")]
-    triples: Vec<u8>,
+    triples: Cow<'static, [u8]>,
 }
+
+/// A [`Prebuilt`] as stored: its two parts are bytes, borrowed when read.
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    format: u32,
+    data_hash: u64,
+    #[serde(borrow, with = "serde_bytes")]
+    index: &'a [u8],
+    #[serde(borrow, with = "serde_bytes")]
+    triples: &'a [u8],
+}
+
+/// The generation a prebuilt graph's index names.
+const GENERATION: &str = "prebuilt";
 
 /// Triples as positions in a table of their distinct terms: each IRI
 /// is kept once, however many triples name it.
@@ -154,41 +171,71 @@ impl Triples {
 
 impl Prebuilt {
     /// Prebuilds what `source` holds: its view (built from the source, as
-    /// for any store), the view's name index and its triples in order.
-    /// `data_hash` names the data it holds.
+    /// for any store) with the view's name index, as a derived index, and
+    /// its triples in order. `data_hash` names the data it holds.
     pub fn make(source: &StoreSource, data_hash: u64) -> Result<Prebuilt, Error> {
         let view = View::build(source)?;
-        let index = NameIndex::build(&view);
+        let names = NameIndex::build(&view);
+        let index = derived::encode(GENERATION, &view, names);
         let triples = postcard::to_allocvec(&Triples::of(source.triples()?))
             .expect("triples serialise to memory");
         Ok(Prebuilt {
-            format: FORMAT,
             data_hash,
-            view: view.parts(),
-            index,
-            triples,
+            index: Cow::Owned(index),
+            triples: Cow::Owned(triples),
         })
     }
 
     /// The bytes to store.
     pub fn encode(&self) -> Vec<u8> {
-        postcard::to_allocvec(self).expect("a prebuilt graph serialises to memory")
+        postcard::to_allocvec(&Stored {
+            format: FORMAT,
+            data_hash: self.data_hash,
+            index: &self.index,
+            triples: &self.triples,
+        })
+        .expect("a prebuilt graph serialises to memory")
     }
 
     /// Reads stored bytes; fails when they are not a prebuilt graph of
     /// this [`FORMAT`].
     pub fn decode(bytes: &[u8]) -> Result<Prebuilt, Error> {
-        let (prebuilt, rest): (Prebuilt, _) = postcard::take_from_bytes(bytes).map_err(damaged)?;
+        let stored = Prebuilt::stored(bytes)?;
+        Ok(Prebuilt {
+            data_hash: stored.data_hash,
+            index: Cow::Owned(stored.index.to_vec()),
+            triples: Cow::Owned(stored.triples.to_vec()),
+        })
+    }
+
+    /// Reads bytes that last as long as the program (the binary's own)
+    /// without copying them.
+    pub fn decode_static(bytes: &'static [u8]) -> Result<Prebuilt, Error> {
+        let stored = Prebuilt::stored(bytes)?;
+        Ok(Prebuilt {
+            data_hash: stored.data_hash,
+            index: Cow::Borrowed(stored.index),
+            triples: Cow::Borrowed(stored.triples),
+        })
+    }
+
+    fn stored(bytes: &[u8]) -> Result<Stored<'_>, Error> {
+        // The format comes first, so that a file of another one is named
+        // as such even when the rest reads otherwise.
+        match postcard::take_from_bytes::<u32>(bytes) {
+            Ok((format, _)) if format != FORMAT => {
+                return Err(Error::Store(format!(
+                    "the prebuilt graph has format {format}, this innograph reads {FORMAT}"
+                )));
+            }
+            Ok(_) => {}
+            Err(e) => return Err(damaged(e)),
+        }
+        let (stored, rest): (Stored, _) = postcard::take_from_bytes(bytes).map_err(damaged)?;
         if !rest.is_empty() {
             return Err(damaged(format!("{} bytes after its end", rest.len())));
         }
-        if prebuilt.format != FORMAT {
-            return Err(Error::Store(format!(
-                "the prebuilt graph has format {}, this innograph reads {FORMAT}",
-                prebuilt.format
-            )));
-        }
-        Ok(prebuilt)
+        Ok(stored)
     }
 
     /// The hash of the data it was made from.
@@ -196,16 +243,22 @@ impl Prebuilt {
         self.data_hash
     }
 
-    /// The view, with its name index, and the source of its triples, whose
+    /// Its derived index, open where it lies (the view and the name index
+    /// are read from it as needed), and the source of its triples, whose
     /// store is built on the first query.
-    pub fn open(self, description: impl Into<String>) -> Result<(View, PrebuiltSource), Error> {
-        let view = View::from_parts(self.view, Some(self.index))?;
+    pub fn open(self, description: impl Into<String>) -> Result<(Derived, PrebuiltSource), Error> {
+        let description = description.into();
+        let derived = Derived::in_memory(
+            self.index,
+            &format!("the prebuilt index of {description}"),
+            GENERATION,
+        )?;
         Ok((
-            view,
+            derived,
             PrebuiltSource {
                 triples: Cell::new(Some(self.triples)),
                 store: OnceCell::new(),
-                description: description.into(),
+                description,
             },
         ))
     }
@@ -263,7 +316,7 @@ fn store_of(triples: &[u8]) -> Result<Store, Error> {
 /// The triples of a prebuilt graph as a graph source: the Oxigraph store
 /// is built on the first query, so a command that asks none never builds it.
 pub struct PrebuiltSource {
-    triples: Cell<Option<Vec<u8>>>,
+    triples: Cell<Option<Cow<'static, [u8]>>>,
     store: OnceCell<StoreSource>,
     description: String,
 }
@@ -305,7 +358,7 @@ impl GraphSource for PrebuiltSource {
 /// when that file is missing, damaged or made from other data than the
 /// bundled files: the caller then loads the CSV.
 pub fn bundled() -> Option<Prebuilt> {
-    Prebuilt::decode(BUNDLED)
+    Prebuilt::decode_static(BUNDLED)
         .ok()
         .filter(|p| p.data_hash == bundled::DATA_HASH)
 }

@@ -14,6 +14,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// An entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,8 +149,9 @@ pub struct View {
     /// Entities and relations. Nodes are in id order and edges in
     /// (subject, predicate, object) order, so every output is deterministic.
     pub graph: DiGraph<Node, Edge>,
-    /// Kinds and predicates.
-    pub schema: Schema,
+    /// Kinds and predicates: shared, since every part of a large view
+    /// read for one question has the same.
+    pub schema: Arc<Schema>,
     by_iri: HashMap<String, NodeIndex>,
     /// The name index, when the view came ready-made with one.
     index: Option<NameIndex>,
@@ -165,7 +167,7 @@ pub struct Parts {
     /// The edges, in the view's order: positions of their ends in `nodes`.
     pub edges: Vec<(u32, u32, Edge)>,
     /// Kinds and predicates.
-    pub schema: Schema,
+    pub schema: Arc<Schema>,
 }
 
 const ENTITIES: &str = r#"
@@ -406,7 +408,7 @@ impl View {
         }
         View {
             graph,
-            schema,
+            schema: Arc::new(schema),
             by_iri,
             index: None,
         }

@@ -12,7 +12,6 @@ use innograph::dataset::Files;
 use innograph::derived::{self, Derived, Unusable};
 use innograph::index::{Match, NameIndex, normalise};
 use innograph::links::UNIVERSITY;
-use innograph::ontology::Schema;
 use innograph::remote::Walk;
 use innograph::resolve::{self, resolve, resolve_among};
 use innograph::source::StoreSource;
@@ -284,7 +283,7 @@ fn named(entities: &[Vec<String>]) -> View {
     let parts = Parts {
         nodes,
         edges: Vec::new(),
-        schema: Schema::default(),
+        schema: Default::default(),
     };
     View::from_parts(parts, None).expect("a view of names")
 }

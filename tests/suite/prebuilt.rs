@@ -43,7 +43,8 @@ fn the_prebuilt_bundled_data_is_current() {
 /// its index the index of that view.
 fn assert_same_view(prebuilt: Prebuilt, source: &StoreSource) {
     let rebuilt = View::build(source).expect("the view builds");
-    let (view, _) = prebuilt.open("test").expect("the prebuilt graph opens");
+    let (derived, _) = prebuilt.open("test").expect("the prebuilt graph opens");
+    let view = derived.view().expect("the prebuilt view reads");
     let (a, b) = (view.parts(), rebuilt.parts());
     for (x, y) in a.nodes.iter().zip(&b.nodes) {
         assert_eq!(x, y);
@@ -207,10 +208,11 @@ fn answers_from_the_view_build_no_store() {
     use innograph::answer::{Answer, Neighbors, Path, Platforms};
     use innograph::resolve::{resolve, resolve_among};
     use innograph::source::{GraphSource, Request};
-    let (view, source) = prebuilt::bundled()
+    let (derived, source) = prebuilt::bundled()
         .expect("the binary's prebuilt data")
         .open("the bundled data")
         .expect("opens");
+    let view = derived.view().expect("the view reads");
     let fudan = resolve_among(&view, "复旦", innograph::links::UNIVERSITY).expect("fudan");
     let yangpu = resolve(&view, "杨浦区").expect("yangpu");
     assert!(!Platforms::ask(&view, fudan, 1).is_empty());
