@@ -94,6 +94,21 @@ fn the_index_of_the_bundled_data_holds_its_view() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The index the binary carries for the bundled data, read where it lies,
+/// holds the view built from the bundled store, and a walk in it answers as
+/// the whole view does.
+#[test]
+fn the_binarys_index_of_the_bundled_data_holds_its_view() {
+    let source = StoreSource::load(&Files::Bundled).expect("the data loads");
+    let view = View::build(&source).expect("the view builds");
+    let (index, _) = innograph::prebuilt::bundled()
+        .expect("the binary's prebuilt data")
+        .open("the bundled data")
+        .expect("its index opens");
+    assert_same(&view, &index, 1);
+    assert_walks_answer_alike(&view, &index, 1);
+}
+
 #[test]
 fn the_index_of_a_synthetic_ecosystem_holds_its_view() {
     let data = synthetic(400);
