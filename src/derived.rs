@@ -272,6 +272,10 @@ impl Bytes {
 /// an array of `u32`s fall in one.
 const PAGE: u64 = 4096;
 
+/// How far apart two records may lie and still be read in one read with
+/// the records between them ([`Derived::records_at`]).
+const GAP: u32 = 16;
+
 /// How many pages [`Pages`] keeps (1 MiB) before it starts again.
 const PAGES_KEPT: usize = 256;
 
@@ -564,25 +568,75 @@ impl Derived {
             .expect("one entity read"))
     }
 
-    /// The edges at `positions` (ascending, distinct), read a run of
-    /// neighbouring records at a time.
-    fn edges(&self, positions: &[u32]) -> Result<Vec<(u32, u32, Edge)>, Error> {
-        let mut out: Vec<(u32, u32, Edge)> = Vec::with_capacity(positions.len());
+    /// The records at `positions` (ascending, distinct) of a table,
+    /// decoded: positions at most [`GAP`] apart are read together, by one
+    /// read of their offsets and one of their records, so that a walk
+    /// reaching thousands of entities makes hundreds of reads, not
+    /// thousands.
+    fn records_at<T: for<'de> Deserialize<'de>>(
+        &self,
+        table: Section,
+        records: Section,
+        positions: &[u32],
+    ) -> Result<Vec<T>, Error> {
+        let mut out: Vec<T> = Vec::with_capacity(positions.len());
         let mut i = 0;
         while i < positions.len() {
             let mut j = i;
-            while j + 1 < positions.len() && positions[j + 1] == positions[j] + 1 {
+            while j + 1 < positions.len() && positions[j + 1] - positions[j] <= GAP {
                 j += 1;
             }
-            out.extend(self.records::<(u32, u32, Edge)>(
-                self.header.edge_offsets,
-                self.header.edge_records,
-                positions[i],
-                positions[j],
-            )?);
+            let (first, last) = (positions[i], positions[j]);
+            let offsets = self.offsets(table, records, first, last + 1)?;
+            let start = offsets[0];
+            let bytes = self.read(records, start, offsets[offsets.len() - 1] - start)?;
+            for &p in &positions[i..=j] {
+                let at = (p - first) as usize;
+                let record =
+                    &bytes[(offsets[at] - start) as usize..(offsets[at + 1] - start) as usize];
+                out.push(postcard::from_bytes(record).map_err(|e| self.damaged(e))?);
+            }
             i = j + 1;
         }
-        let nodes = self.header.nodes;
+        Ok(out)
+    }
+
+    /// The entities at `positions` (ascending, distinct).
+    fn entities_at(&self, positions: &[u32]) -> Result<Vec<Entity>, Error> {
+        let (nodes, edges) = (self.header.nodes, self.header.edges);
+        if let Some(&last) = positions.last()
+            && last >= nodes
+        {
+            return Err(self.damaged(format!("entity {last} of {nodes}")));
+        }
+        let entities: Vec<Entity> = self.records_at(
+            self.header.node_offsets,
+            self.header.node_records,
+            positions,
+        )?;
+        if entities
+            .iter()
+            .flat_map(|e| e.outgoing.iter().chain(&e.incoming))
+            .any(|&p| p >= edges)
+        {
+            return Err(self.damaged(format!("an entity names an edge past {edges}")));
+        }
+        Ok(entities)
+    }
+
+    /// The edges at `positions` (ascending, distinct).
+    fn edges(&self, positions: &[u32]) -> Result<Vec<(u32, u32, Edge)>, Error> {
+        let (nodes, edges) = (self.header.nodes, self.header.edges);
+        if let Some(&last) = positions.last()
+            && last >= edges
+        {
+            return Err(self.damaged(format!("edge {last} of {edges}")));
+        }
+        let out: Vec<(u32, u32, Edge)> = self.records_at(
+            self.header.edge_offsets,
+            self.header.edge_records,
+            positions,
+        )?;
         if out.iter().any(|(s, o, _)| *s >= nodes || *o >= nodes) {
             return Err(self.damaged(format!("an edge names a node past {nodes}")));
         }
@@ -761,11 +815,12 @@ impl Derived {
                 edges.insert(*position, edge);
             }
             let new: Vec<u32> = ends.into_iter().filter(|n| !reached.contains(n)).collect();
-            for &n in &new {
-                if let std::collections::btree_map::Entry::Vacant(slot) = nodes.entry(n) {
-                    slot.insert(self.entity(n)?);
-                }
-            }
+            let unread: Vec<u32> = new
+                .iter()
+                .copied()
+                .filter(|n| !nodes.contains_key(n))
+                .collect();
+            nodes.extend(unread.iter().copied().zip(self.entities_at(&unread)?));
             reached.extend(new.iter().copied());
             if reached.len() > walk.cap {
                 return Err(Error::Usage(format!(

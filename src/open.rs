@@ -227,7 +227,7 @@ impl Graph {
     /// hop at a time; else the whole view.
     pub fn view_around(&self, start: &str, walk: &Walk) -> Result<(Cow<'_, View>, NodeIndex)> {
         if let Some(derived) = self.derived() {
-            let (view, node) = derived.around(start, walk)?;
+            let (view, node) = derived.around(start, &uncapped(walk))?;
             return Ok((Cow::Owned(view), node));
         }
         let view = match &self.endpoint {
@@ -272,12 +272,23 @@ impl Graph {
             return Ok(innograph::answer::Card::ask(&source, &view, node)?);
         }
         if let Some(derived) = self.derived() {
-            let (view, node) = derived.around(iri, &Walk::within(1, true))?;
+            let (view, node) = derived.around(iri, &uncapped(&Walk::within(1, true)))?;
             return Ok(innograph::answer::Card::ask(self.source(), &view, node)?);
         }
         let view = self.view()?;
         let node = node_of(view, iri)?;
         Ok(innograph::answer::Card::ask(self.source(), view, node)?)
+    }
+}
+
+/// `walk` without its cap on the entities reached: a walk in a local index
+/// costs no transfer, and at worst reads what the whole view holds, so it
+/// goes as far as its question needs, as a walk over the whole view does.
+/// The cap bounds what a walk asks of an endpoint.
+fn uncapped(walk: &Walk) -> Walk {
+    Walk {
+        cap: usize::MAX,
+        ..walk.clone()
     }
 }
 
