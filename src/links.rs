@@ -168,14 +168,17 @@ pub fn neighbors(view: &View, start: NodeIndex, depth: usize, through_hubs: bool
 /// The platforms linked to `start` within `depth` hops (at least 1), sorted
 /// by distance then id.
 pub fn platforms(view: &View, start: NodeIndex, depth: usize) -> Vec<PlatformLink> {
+    // Once, not once per platform: a university may have hundreds.
+    let incident = view.incident(start);
     let mut links: Vec<PlatformLink> = reach(view, start, depth.max(1), false)
         .into_iter()
         .filter(|(node, _)| view.is_platform(*node))
         .map(|(platform, path)| {
             let distance = path.len();
             let paths = if distance == 1 {
-                view.incident(start)
-                    .into_iter()
+                incident
+                    .iter()
+                    .copied()
                     .filter(|(_, other, _)| *other == platform)
                     .map(|(edge, to, forward)| {
                         vec![Hop {
