@@ -339,11 +339,17 @@ fn run_query(
         ),
     };
     // An exact id, name or alias is looked up by SPARQL; locally, only a
-    // partial or ambiguous one needs the view; over an endpoint, never.
+    // partial or ambiguous one needs the view. Over an endpoint, an id is
+    // looked up alike (one query that reads one entity); a name is
+    // resolved by the endpoint's bounded label queries, which compare
+    // every label and give what the view would.
     let mut iri_of = |name: &str| -> Result<String, innograph::Error> {
-        if !graph.is_remote()
-            && let Some(iri) = innograph::resolve::by_name(graph.source(), name)?
-        {
+        let found = if graph.is_remote() {
+            innograph::resolve::by_id(graph.source(), name)?
+        } else {
+            innograph::resolve::by_name(graph.source(), name)?
+        };
+        if let Some(iri) = found {
             return Ok(iri);
         }
         graph

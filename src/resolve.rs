@@ -51,31 +51,39 @@ SELECT DISTINCT ?entity WHERE {
 
 const BY_ID: &str = "SELECT ?entity WHERE { ?entity a ?kind } LIMIT 1";
 
-/// The IRI of the one entity whose id, name or alias is exactly `name`
-/// (ignoring case), asked of `source` with two bounded queries, without
-/// the view: what `query --param` tries before building it. `None` when no
-/// entity, or more than one, has it; [`resolve`] then says which.
-pub fn by_name(source: &dyn GraphSource, name: &str) -> Result<Option<String>, Error> {
+/// The IRI of the entity whose id is `name`, when `name` is a well-formed
+/// id and `source` holds an entity with it: one query that reads one
+/// entity, on any source.
+pub fn by_id(source: &dyn GraphSource, name: &str) -> Result<Option<String>, Error> {
     let name = name.trim();
     // Only a well-formed id makes an IRI (rdf.rs mints from checked slugs).
     let slug = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if slug {
-        let id = rdf::entity(name);
-        let found = select(
-            source,
-            &Request::new(BY_ID, "the id lookup").bind("entity", id.clone()),
-            &["entity"],
-        )?;
-        if !found.is_empty() {
-            return Ok(Some(id.into_string()));
-        }
+    if !slug {
+        return Ok(None);
+    }
+    let id = rdf::entity(name);
+    let found = select(
+        source,
+        &Request::new(BY_ID, "the id lookup").bind("entity", id.clone()),
+        &["entity"],
+    )?;
+    Ok((!found.is_empty()).then(|| id.into_string()))
+}
+
+/// The IRI of the one entity whose id, name or alias is exactly `name`
+/// (ignoring case), asked of `source` with two bounded queries, without
+/// the view: what `query --param` tries before building it. `None` when no
+/// entity, or more than one, has it; [`resolve`] then says which.
+pub fn by_name(source: &dyn GraphSource, name: &str) -> Result<Option<String>, Error> {
+    if let Some(iri) = by_id(source, name)? {
+        return Ok(Some(iri));
     }
     let rows = select(
         source,
-        &Request::new(BY_LABEL, "the name lookup").bind("name", Literal::from(name)),
+        &Request::new(BY_LABEL, "the name lookup").bind("name", Literal::from(name.trim())),
         &["entity"],
     )?;
     Ok(match rows.as_slice() {
