@@ -540,25 +540,9 @@ impl Derived {
             .collect()
     }
 
+    /// The entities `first..=last`.
     fn entities(&self, first: u32, last: u32) -> Result<Vec<Entity>, Error> {
-        if last >= self.header.nodes {
-            return Err(self.damaged(format!("entity {last} of {}", self.header.nodes)));
-        }
-        let entities: Vec<Entity> = self.records(
-            self.header.node_offsets,
-            self.header.node_records,
-            first,
-            last,
-        )?;
-        let edges = self.header.edges;
-        if entities
-            .iter()
-            .flat_map(|e| e.outgoing.iter().chain(&e.incoming))
-            .any(|&p| p >= edges)
-        {
-            return Err(self.damaged(format!("an entity names an edge past {edges}")));
-        }
-        Ok(entities)
+        self.entities_at(&(first..=last).collect::<Vec<u32>>())
     }
 
     fn entity(&self, position: u32) -> Result<Entity, Error> {
