@@ -6,7 +6,7 @@
 //! magic (16 bytes) · header length (u64 LE) · header (postcard) · body
 //! body: node offsets · node records · edge offsets · edge records ·
 //!       names' text · name ends · owner ends · owners · suffixes ·
-//!       suffixes' owners
+//!       suffixes' owners · node kinds · skeleton offsets · skeleton
 //! ```
 //!
 //! Offsets are `u64` LE, one per record plus one past the last, relative to
@@ -19,12 +19,20 @@
 //! the last steps of a binary search, which fall in a page an earlier step
 //! read, cost no read of their own; a long run of owners is one read.
 //!
+//! The skeleton is the graph without its evidence, for a search that may
+//! cross most of it (`path`): each entity's kind (`u32` LE, its place in
+//! the header's kinds) and its relations in the order [`View::incident`]
+//! gives them, each as the other end, the relation (`u32` LE each) and
+//! whether it leaves the entity (one byte), found by offsets (`u32` LE, in
+//! relations, one per entity plus one past the last).
+//!
 //! `load` writes the file into the new generation before `CURRENT` names it
 //! (`store.rs`); the header names the generation, so an index from elsewhere
 //! is refused, and so is one of another [`FORMAT`].
 
 use crate::error::{Error, ResolveError};
 use crate::index::{self, Array, Arrays, Match, NameIndex, normalise};
+use crate::links;
 use crate::ontology::Schema;
 use crate::remote::Walk;
 use crate::resolve::{self, Found};
@@ -44,7 +52,7 @@ pub const FILE: &str = "innograph.index";
 
 /// The version of the layout; an index of another version is not read.
 /// Raised with any change to the layout or to the types it holds.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 const MAGIC: &[u8; 16] = b"innograph-index\n";
 
@@ -74,7 +82,16 @@ struct Header {
     names: [Section; 5],
     /// How many nodes the name index indexes.
     indexed: u32,
+    /// Each entity's kind, its place in `kinds`.
+    node_kinds: Section,
+    /// Where each entity's relations start in `skeleton`.
+    skeleton_offsets: Section,
+    /// The relations of every entity, in [`View::incident`]'s order.
+    skeleton: Section,
 }
+
+/// The bytes of one relation of an entity in the skeleton.
+const LINK: usize = 9;
 
 /// An entity's record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +160,32 @@ fn laid_out(
     let mut kinds: Vec<String> = parts.nodes.iter().map(|n| n.kind.clone()).collect();
     kinds.sort();
     kinds.dedup();
+    let mut node_kinds = Vec::with_capacity(parts.nodes.len() * 4);
+    for node in &parts.nodes {
+        let kind = kinds.binary_search(&node.kind).expect("every kind listed") as u32;
+        node_kinds.extend_from_slice(&kind.to_le_bytes());
+    }
+    // Each entity's relations as the view lists them: by other end, then
+    // relation, a relation leaving it before the same one reaching it (a
+    // relation of an entity to itself).
+    let mut skeleton_offsets = Vec::with_capacity((parts.nodes.len() + 1) * 4);
+    let mut skeleton = Vec::with_capacity(parts.edges.len() * 2 * LINK);
+    let mut links: Vec<(u32, u32, bool)> = Vec::new();
+    let mut count: u32 = 0;
+    for (out, into) in outgoing.iter().zip(&incoming) {
+        skeleton_offsets.extend_from_slice(&count.to_le_bytes());
+        links.clear();
+        links.extend(out.iter().map(|&e| (parts.edges[e as usize].1, e, true)));
+        links.extend(into.iter().map(|&e| (parts.edges[e as usize].0, e, false)));
+        links.sort_by_key(|&(other, edge, _)| (other, edge));
+        for &(other, edge, forward) in &links {
+            skeleton.extend_from_slice(&other.to_le_bytes());
+            skeleton.extend_from_slice(&edge.to_le_bytes());
+            skeleton.push(u8::from(forward));
+        }
+        count += links.len() as u32;
+    }
+    skeleton_offsets.extend_from_slice(&count.to_le_bytes());
     let mut body: Vec<u8> = Vec::new();
     let mut records = |items: &mut dyn Iterator<Item = Vec<u8>>, count: usize| {
         let mut offsets = Vec::with_capacity((count + 1) * 8);
@@ -180,6 +223,9 @@ fn laid_out(
     let (text, arrays, indexed) = names.raw();
     let names_text = append(&mut body, text);
     let names = arrays.map(|array| append(&mut body, array));
+    let node_kinds = append(&mut body, &node_kinds);
+    let skeleton_offsets = append(&mut body, &skeleton_offsets);
+    let skeleton = append(&mut body, &skeleton);
     let header = Header {
         format: FORMAT,
         generation: generation.to_owned(),
@@ -194,6 +240,9 @@ fn laid_out(
         names_text,
         names,
         indexed,
+        node_kinds,
+        skeleton_offsets,
+        skeleton,
     };
     let header = postcard::to_allocvec(&header).expect("a header serialises to memory");
     (header, body)
@@ -428,6 +477,12 @@ impl Derived {
             .iter()
             .all(|(s, count)| fits(s) && count.is_none_or(|c| s.len == (u64::from(c) + 1) * 8))
             || !h.names.iter().all(|s| fits(s) && s.len % 4 == 0)
+            || !fits(&h.node_kinds)
+            || h.node_kinds.len != u64::from(h.nodes) * 4
+            || !fits(&h.skeleton_offsets)
+            || h.skeleton_offsets.len != (u64::from(h.nodes) + 1) * 4
+            || !fits(&h.skeleton)
+            || !h.skeleton.len.is_multiple_of(LINK as u64)
         {
             return Err("its sections do not fit in it".to_owned());
         }
@@ -760,20 +815,23 @@ impl Derived {
     /// it reaches, with the relations of every entity it expands, read from
     /// their records. The rules are those of the endpoint's walk
     /// ([`Walk`]), so a question asked of it answers as on the whole view.
+    /// A walk `until` another entity is the search for the shortest path to
+    /// it, made in the skeleton: the view then holds that path alone.
     pub fn around(&self, start: &str, walk: &Walk) -> Result<(View, NodeIndex), Error> {
         let Some(first) = self.position_of(start)? else {
             return Err(Error::Usage(format!(
                 "{start} is not in the view of the graph"
             )));
         };
-        let mut nodes: BTreeMap<u32, Entity> = BTreeMap::from([(first, self.entity(first)?)]);
-        let until = match &walk.until {
-            Some(until) => self.position_of(until)?,
-            None => None,
-        };
-        if let Some(end) = until {
-            nodes.insert(end, self.entity(end)?);
+        if let Some(until) = &walk.until {
+            let Some(end) = self.position_of(until)? else {
+                return Err(Error::Usage(format!(
+                    "{until} is not in the view of the graph"
+                )));
+            };
+            return self.chain_between(first, end, walk);
         }
+        let mut nodes: BTreeMap<u32, Entity> = BTreeMap::from([(first, self.entity(first)?)]);
         let schema = &self.header.schema;
         let is_hub = |entity: &Entity| schema.kinds.get(&entity.node.kind).is_some_and(|k| k.hub);
         let mut reached: HashSet<u32> = HashSet::from([first]);
@@ -818,12 +876,46 @@ impl Derived {
                     }
                 )));
             }
-            if until.is_some_and(|to| reached.contains(&to)) {
-                break;
-            }
             frontier = new;
             hop += 1;
         }
+        self.part(nodes, edges, first)
+    }
+
+    /// The view of the shortest chain from `first` to `end` that
+    /// [`links::path`] finds in the whole view, found in the skeleton: the
+    /// chain's entities and relations alone (the two ends alone when none
+    /// links them within `walk`'s depth), and the node of `first` in it.
+    fn chain_between(&self, first: u32, end: u32, walk: &Walk) -> Result<(View, NodeIndex), Error> {
+        let skeleton = self.skeleton()?;
+        let hops = links::chain(&skeleton, first, end, walk.through_hubs)
+            .filter(|hops| hops.len() <= walk.depth)
+            .unwrap_or_default();
+        let nodes: BTreeSet<u32> = hops
+            .iter()
+            .flat_map(|h| [h.from, h.to])
+            .chain([first, end])
+            .collect();
+        let edges: BTreeSet<u32> = hops.iter().map(|h| h.edge).collect();
+        let nodes: Vec<u32> = nodes.into_iter().collect();
+        let edges: Vec<u32> = edges.into_iter().collect();
+        let nodes = nodes
+            .iter()
+            .copied()
+            .zip(self.entities_at(&nodes)?)
+            .collect();
+        let edges = edges.iter().copied().zip(self.edges(&edges)?).collect();
+        self.part(nodes, edges, first)
+    }
+
+    /// The view of the entities `nodes` and the relations `edges` (by their
+    /// positions), and the node of `first` in it.
+    fn part(
+        &self,
+        nodes: BTreeMap<u32, Entity>,
+        edges: BTreeMap<u32, (u32, u32, Edge)>,
+        first: u32,
+    ) -> Result<(View, NodeIndex), Error> {
         // Nodes and edges keep the whole view's order, so the part is
         // ordered as View::build orders it.
         let place: BTreeMap<u32, u32> = nodes
@@ -838,9 +930,85 @@ impl Derived {
                 .into_values()
                 .map(|(s, o, edge)| (place[&s], place[&o], edge))
                 .collect(),
-            schema: schema.clone(),
+            schema: self.header.schema.clone(),
         };
         Ok((View::from_parts(parts, None)?, start_node))
+    }
+
+    /// The skeleton: every entity's relations and whether it is a hub,
+    /// read whole and checked.
+    fn skeleton(&self) -> Result<Skeleton, Error> {
+        let h = &self.header;
+        let numbers = |bytes: Vec<u8>| -> Vec<u32> {
+            bytes
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+                .collect()
+        };
+        let hub: Vec<bool> = h
+            .kinds
+            .iter()
+            .map(|kind| h.schema.kinds.get(kind).is_some_and(|k| k.hub))
+            .collect();
+        let hub = numbers(self.read(h.node_kinds, 0, h.node_kinds.len)?)
+            .into_iter()
+            .map(|kind| hub.get(kind as usize).copied())
+            .collect::<Option<Vec<bool>>>()
+            .ok_or_else(|| self.damaged("an entity's kind is not listed"))?;
+        let offsets = numbers(self.read(h.skeleton_offsets, 0, h.skeleton_offsets.len)?);
+        let links = self.read(h.skeleton, 0, h.skeleton.len)?;
+        if offsets.first() != Some(&0)
+            || offsets.windows(2).any(|w| w[0] > w[1])
+            || offsets.last().map(|&l| l as usize * LINK) != Some(links.len())
+        {
+            return Err(self.damaged("its skeleton's offsets do not ascend"));
+        }
+        if links.chunks_exact(LINK).any(|link| {
+            let other = u32::from_le_bytes(link[0..4].try_into().expect("4 bytes"));
+            let edge = u32::from_le_bytes(link[4..8].try_into().expect("4 bytes"));
+            other >= h.nodes || edge >= h.edges || link[8] > 1
+        }) {
+            return Err(self.damaged("its skeleton names a node or an edge past the last"));
+        }
+        Ok(Skeleton {
+            offsets,
+            links,
+            hub,
+        })
+    }
+}
+
+/// The graph without its evidence, as the index holds it: what the search
+/// for a shortest path crosses.
+struct Skeleton {
+    /// Where each entity's relations start in `links`, in relations.
+    offsets: Vec<u32>,
+    links: Vec<u8>,
+    /// Whether each entity is of a hub kind.
+    hub: Vec<bool>,
+}
+
+impl links::Adjacency for Skeleton {
+    type Node = u32;
+    type Edge = u32;
+
+    fn incident(&self, node: u32) -> Vec<(u32, u32, bool)> {
+        let (start, end) = (
+            self.offsets[node as usize] as usize,
+            self.offsets[node as usize + 1] as usize,
+        );
+        self.links[start * LINK..end * LINK]
+            .chunks_exact(LINK)
+            .map(|link| {
+                let other = u32::from_le_bytes(link[0..4].try_into().expect("4 bytes"));
+                let edge = u32::from_le_bytes(link[4..8].try_into().expect("4 bytes"));
+                (edge, other, link[8] == 1)
+            })
+            .collect()
+    }
+
+    fn is_hub(&self, node: u32) -> bool {
+        self.hub[node as usize]
     }
 }
 

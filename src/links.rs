@@ -22,15 +22,16 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 /// The kind whose platforms `platforms` answers for (its local name).
 pub const UNIVERSITY: &str = "University";
 
-/// One step of a path: an edge walked from `from` to `to`.
+/// One step of a path: an edge walked from `from` to `to` (in a view, or
+/// by other names for its nodes and edges, as a derived index's positions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hop {
+pub struct Hop<N = NodeIndex, E = EdgeIndex> {
     /// Where the step starts.
-    pub from: NodeIndex,
+    pub from: N,
     /// Where it ends.
-    pub to: NodeIndex,
+    pub to: N,
     /// The relation.
-    pub edge: EdgeIndex,
+    pub edge: E,
     /// `true` when the relation points from `from` to `to`.
     pub forward: bool,
 }
@@ -95,22 +96,60 @@ pub fn reach_where(
     paths.into_iter().collect()
 }
 
+/// What the search for a shortest path needs of a graph: each entity's
+/// relations, in order, and which entities are hubs. The view is one; a
+/// derived index's skeleton is another, so both find the same path.
+pub trait Adjacency {
+    /// What names an entity.
+    type Node: Copy + Eq + std::hash::Hash;
+    /// What names a relation.
+    type Edge: Copy;
+    /// The relations of `node` as [`View::incident`] lists them: (relation,
+    /// other end, whether it leaves `node`), by other end then relation.
+    fn incident(&self, node: Self::Node) -> Vec<(Self::Edge, Self::Node, bool)>;
+    /// Whether `node` is of a hub kind.
+    fn is_hub(&self, node: Self::Node) -> bool;
+}
+
+impl Adjacency for View {
+    type Node = NodeIndex;
+    type Edge = EdgeIndex;
+
+    fn incident(&self, node: NodeIndex) -> Vec<(EdgeIndex, NodeIndex, bool)> {
+        View::incident(self, node)
+    }
+
+    fn is_hub(&self, node: NodeIndex) -> bool {
+        View::is_hub(self, node)
+    }
+}
+
 /// The shortest chain of relations from `from` to `to` (links taken both
 /// ways), never through a hub unless `through_hubs`; the same data gives the
 /// same chain. `None` when no chain links them; an empty chain when they are
 /// the same entity.
 pub fn path(view: &View, from: NodeIndex, to: NodeIndex, through_hubs: bool) -> Option<Vec<Hop>> {
+    chain(view, from, to, through_hubs)
+}
+
+/// [`path`] in any [`Adjacency`].
+pub fn chain<G: Adjacency>(
+    graph: &G,
+    from: G::Node,
+    to: G::Node,
+    through_hubs: bool,
+) -> Option<Vec<Hop<G::Node, G::Edge>>> {
     if from == to {
         return Some(Vec::new());
     }
     // Breadth first, remembering how each entity was first reached.
-    let mut reached: HashMap<NodeIndex, Hop> = HashMap::new();
+    let mut reached: HashMap<G::Node, Hop<G::Node, G::Edge>> = HashMap::new();
     let mut queue = VecDeque::from([from]);
     while let Some(node) = queue.pop_front() {
-        if node != from && !through_hubs && view.is_hub(node) {
+        if node != from && !through_hubs && graph.is_hub(node) {
             continue;
         }
-        for (edge, other, forward) in view.incident(node) {
+        for (edge, other, forward) in graph.incident(node) {
             if other == from || reached.contains_key(&other) {
                 continue;
             }
