@@ -769,13 +769,15 @@ impl Derived {
             let Some(kind) = kind else {
                 return Ok(found);
             };
-            let mut kept = Vec::new();
-            for n in found {
-                if is_a(&self.entity(n.index() as u32)?.node.kind, kind) {
-                    kept.push(n);
-                }
-            }
-            Ok::<_, Error>(kept)
+            let kinds = self.kinds_of(&found)?;
+            Ok::<_, Error>(
+                found
+                    .into_iter()
+                    .zip(kinds)
+                    .filter(|(_, k)| is_a(k, kind))
+                    .map(|(n, _)| n)
+                    .collect(),
+            )
         })?;
         match found {
             Found::One(n) => Ok(self.entity(n.index() as u32)?.node.iri),
@@ -808,6 +810,37 @@ impl Derived {
                 Ok(view.node(n).iri.clone())
             }
         }
+    }
+
+    /// The kinds of the entities `nodes`, from the kinds array: a read
+    /// through the kept pages for each, or one read of the whole array
+    /// when that is less.
+    fn kinds_of(&self, nodes: &[NodeIndex]) -> Result<Vec<&str>, Error> {
+        let section = self.header.node_kinds;
+        let whole = if nodes.len() as u64 * PAGE > section.len {
+            Some(self.read(section, 0, section.len)?)
+        } else {
+            None
+        };
+        nodes
+            .iter()
+            .map(|n| {
+                let at = n.index() as u64 * 4;
+                let bytes = match &whole {
+                    Some(whole) => whole
+                        .get(at as usize..at as usize + 4)
+                        .map(<[u8]>::to_vec)
+                        .ok_or_else(|| self.damaged(format!("no kind for entity {}", n.index())))?,
+                    None => self.read_paged(section, at, 4)?,
+                };
+                let kind = u32::from_le_bytes(bytes.try_into().expect("4 bytes"));
+                self.header
+                    .kinds
+                    .get(kind as usize)
+                    .map(String::as_str)
+                    .ok_or_else(|| self.damaged("an entity's kind is not listed"))
+            })
+            .collect()
     }
 
     /// The view of what a breadth-first traversal from `start` (an IRI)
