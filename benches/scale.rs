@@ -38,6 +38,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The allocator the `innograph` binary uses (`src/main.rs`), so that what
+/// is measured here allocates as the command does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 /// Peak resident memory of this process so far, in MiB (Linux).

@@ -232,7 +232,11 @@ impl Letter {
         let length = needle.chars().count();
         let mut spans = Vec::new();
         let mut from = 0;
-        while let Some(found) = self.squeezed[from..].find(&needle) {
+        // A match of a UTF-8 needle in UTF-8 text starts on a character
+        // boundary: its first byte is no continuation byte.
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let text = self.squeezed.as_bytes();
+        while let Some(found) = finder.find(&text[from..]) {
             let byte = from + found;
             // squeezed_bytes is sorted: the code point index of this byte.
             let index = self

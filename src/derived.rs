@@ -103,6 +103,14 @@ struct Entity {
     incoming: Vec<u32>,
 }
 
+/// An [`Entity`] as it is written: the same record, borrowed.
+#[derive(Serialize)]
+struct EntityRecord<'a> {
+    node: &'a Node,
+    outgoing: &'a [u32],
+    incoming: &'a [u32],
+}
+
 /// Writes the index of `view` (with its name index, built here on a second
 /// thread while the records are serialised) for `generation` to
 /// `dir`/[`FILE`], synced to disk.
@@ -187,38 +195,29 @@ fn laid_out(
     }
     skeleton_offsets.extend_from_slice(&count.to_le_bytes());
     let mut body: Vec<u8> = Vec::new();
-    let mut records = |items: &mut dyn Iterator<Item = Vec<u8>>, count: usize| {
+    // Each record serialised where it lies in the table, not into a
+    // buffer of its own first.
+    let mut records = |count: usize, record: &mut dyn FnMut(usize, Vec<u8>) -> Vec<u8>| {
         let mut offsets = Vec::with_capacity((count + 1) * 8);
         let mut blob = Vec::new();
-        for record in items {
+        for i in 0..count {
             offsets.extend_from_slice(&(blob.len() as u64).to_le_bytes());
-            blob.extend_from_slice(&record);
+            blob = record(i, blob);
         }
         offsets.extend_from_slice(&(blob.len() as u64).to_le_bytes());
         [append(&mut body, &offsets), append(&mut body, &blob)]
     };
-    let [node_offsets, node_records] = records(
-        &mut parts
-            .nodes
-            .iter()
-            .zip(outgoing.into_iter().zip(incoming))
-            .map(|(node, (outgoing, incoming))| {
-                postcard::to_allocvec(&Entity {
-                    node: node.clone(),
-                    outgoing,
-                    incoming,
-                })
-                .expect("an entity serialises to memory")
-            }),
-        parts.nodes.len(),
-    );
-    let [edge_offsets, edge_records] = records(
-        &mut parts
-            .edges
-            .iter()
-            .map(|edge| postcard::to_allocvec(edge).expect("an edge serialises to memory")),
-        parts.edges.len(),
-    );
+    let [node_offsets, node_records] = records(parts.nodes.len(), &mut |i, blob| {
+        let entity = EntityRecord {
+            node: &parts.nodes[i],
+            outgoing: &outgoing[i],
+            incoming: &incoming[i],
+        };
+        postcard::to_extend(&entity, blob).expect("an entity serialises to memory")
+    });
+    let [edge_offsets, edge_records] = records(parts.edges.len(), &mut |i, blob| {
+        postcard::to_extend(&parts.edges[i], blob).expect("an edge serialises to memory")
+    });
     let names = names();
     let (text, arrays, indexed) = names.raw();
     let names_text = append(&mut body, text);
