@@ -755,12 +755,7 @@ impl Derived {
     pub fn resolve(&self, query: &str, kind: Option<&str>) -> Result<String, Error> {
         resolve::bounded(query)?;
         let schema = &self.header.schema;
-        let is_a = |node_kind: &str, kind: &str| {
-            schema
-                .kinds
-                .get(node_kind)
-                .is_some_and(|k| k.ancestors.iter().any(|a| a == kind))
-        };
+        let is_a = |node_kind: &str, kind: &str| schema.kind_is_a(node_kind, kind);
         let kind = kind.filter(|kind| self.header.kinds.iter().any(|k| is_a(k, kind)));
         let wanted = normalise(query);
         let found = resolve::steps(&wanted, |how| {
@@ -864,8 +859,7 @@ impl Derived {
             return self.chain_between(first, end, walk);
         }
         let mut nodes: BTreeMap<u32, Entity> = BTreeMap::from([(first, self.entity(first)?)]);
-        let schema = &self.header.schema;
-        let is_hub = |entity: &Entity| schema.kinds.get(&entity.node.kind).is_some_and(|k| k.hub);
+        let is_hub = |entity: &Entity| self.header.schema.is_hub(&entity.node.kind);
         let mut reached: HashSet<u32> = HashSet::from([first]);
         let mut expanded: HashSet<u32> = HashSet::new();
         let mut edges: BTreeMap<u32, (u32, u32, Edge)> = BTreeMap::new();
@@ -977,11 +971,7 @@ impl Derived {
                 .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
                 .collect()
         };
-        let hub: Vec<bool> = h
-            .kinds
-            .iter()
-            .map(|kind| h.schema.kinds.get(kind).is_some_and(|k| k.hub))
-            .collect();
+        let hub: Vec<bool> = h.kinds.iter().map(|kind| h.schema.is_hub(kind)).collect();
         let hub = numbers(self.read(h.node_kinds, 0, h.node_kinds.len)?)
             .into_iter()
             .map(|kind| hub.get(kind as usize).copied())
@@ -996,8 +986,7 @@ impl Derived {
             return Err(self.damaged("its skeleton's offsets do not ascend"));
         }
         if links.chunks_exact(LINK).any(|link| {
-            let other = u32::from_le_bytes(link[0..4].try_into().expect("4 bytes"));
-            let edge = u32::from_le_bytes(link[4..8].try_into().expect("4 bytes"));
+            let (edge, other, _) = Skeleton::link(link);
             other >= h.nodes || edge >= h.edges || link[8] > 1
         }) {
             return Err(self.damaged("its skeleton names a node or an edge past the last"));
@@ -1020,6 +1009,16 @@ struct Skeleton {
     hub: Vec<bool>,
 }
 
+impl Skeleton {
+    /// A relation of the skeleton's [`LINK`] bytes: (relation, other end,
+    /// whether it leaves the entity).
+    fn link(bytes: &[u8]) -> (u32, u32, bool) {
+        let other = u32::from_le_bytes(bytes[0..4].try_into().expect("4 bytes"));
+        let edge = u32::from_le_bytes(bytes[4..8].try_into().expect("4 bytes"));
+        (edge, other, bytes[8] == 1)
+    }
+}
+
 impl links::Adjacency for Skeleton {
     type Node = u32;
     type Edge = u32;
@@ -1031,11 +1030,7 @@ impl links::Adjacency for Skeleton {
         );
         self.links[start * LINK..end * LINK]
             .chunks_exact(LINK)
-            .map(|link| {
-                let other = u32::from_le_bytes(link[0..4].try_into().expect("4 bytes"));
-                let edge = u32::from_le_bytes(link[4..8].try_into().expect("4 bytes"));
-                (edge, other, link[8] == 1)
-            })
+            .map(Skeleton::link)
             .collect()
     }
 

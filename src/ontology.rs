@@ -101,6 +101,20 @@ SELECT ?property ?broader WHERE {
 }"#;
 
 impl Schema {
+    /// Whether the kind named `kind` is a hub kind; `false` for a kind it
+    /// does not declare.
+    pub fn is_hub(&self, kind: &str) -> bool {
+        self.kinds.get(kind).is_some_and(|k| k.hub)
+    }
+
+    /// Whether the kind named `kind` is `ancestor` or a subkind of it;
+    /// `false` for a kind it does not declare.
+    pub fn kind_is_a(&self, kind: &str, ancestor: &str) -> bool {
+        self.kinds
+            .get(kind)
+            .is_some_and(|k| k.ancestors.iter().any(|a| a == ancestor))
+    }
+
     /// Reads the schema that `source` declares.
     pub fn from_source(source: &dyn GraphSource) -> Result<Schema, Error> {
         let mut schema = Schema::default();

@@ -510,18 +510,12 @@ impl View {
 
     /// Whether the node's kind is a hub kind.
     pub fn is_hub(&self, index: NodeIndex) -> bool {
-        self.schema
-            .kinds
-            .get(&self.graph[index].kind)
-            .is_some_and(|k| k.hub)
+        self.schema.is_hub(&self.graph[index].kind)
     }
 
     /// Whether the node's kind is `kind` or a subclass of it.
     pub fn is_a(&self, index: NodeIndex, kind: &str) -> bool {
-        self.schema
-            .kinds
-            .get(&self.graph[index].kind)
-            .is_some_and(|k| k.ancestors.iter().any(|a| a == kind))
+        self.schema.kind_is_a(&self.graph[index].kind, kind)
     }
 
     /// Every edge touching `node`, as (edge, other end, `true` when the edge

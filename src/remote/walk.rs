@@ -432,9 +432,7 @@ impl<'a> Partial<'a> {
     }
 
     fn is_hub(&self, iri: &str) -> bool {
-        self.kind(iri)
-            .and_then(|k| self.schema.kinds.get(k))
-            .is_some_and(|k| k.hub)
+        self.kind(iri).is_some_and(|k| self.schema.is_hub(k))
     }
 
     /// Fetches the statements touching each of `iris` not expanded yet, and
