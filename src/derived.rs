@@ -758,21 +758,26 @@ impl Derived {
         let is_a = |node_kind: &str, kind: &str| schema.kind_is_a(node_kind, kind);
         let kind = kind.filter(|kind| self.header.kinds.iter().any(|k| is_a(k, kind)));
         let wanted = normalise(query);
-        let found = resolve::steps(&wanted, |how| {
-            let found = self.find(how, &wanted)?;
+        let of_kind = |found: Vec<NodeIndex>| -> Result<Vec<NodeIndex>, Error> {
             let Some(kind) = kind else {
                 return Ok(found);
             };
             let kinds = self.kinds_of(&found)?;
-            Ok::<_, Error>(
-                found
-                    .into_iter()
-                    .zip(kinds)
-                    .filter(|(_, k)| is_a(k, kind))
-                    .map(|(n, _)| n)
-                    .collect(),
-            )
-        })?;
+            Ok(found
+                .into_iter()
+                .zip(kinds)
+                .filter(|(_, k)| is_a(k, kind))
+                .map(|(n, _)| n)
+                .collect())
+        };
+        let found = resolve::steps(
+            query,
+            |iri| {
+                let at = self.position_of(iri)?.map(|n| NodeIndex::new(n as usize));
+                Ok(of_kind(at.into_iter().collect())?.pop())
+            },
+            |how| of_kind(self.find(how, &wanted)?),
+        )?;
         match found {
             Found::One(n) => Ok(self.entity(n.index() as u32)?.node.iri),
             Found::Many(many) => {

@@ -378,11 +378,7 @@ pub fn parse_param(
 
 /// `prefix:local` with a project prefix, as an IRI.
 fn expand(value: &str) -> Option<NamedNode> {
-    let (prefix, local) = value.split_once(':')?;
-    let ns = PREFIXES.iter().find(|(p, _)| *p == prefix)?.1;
-    (!local.is_empty() && !local.starts_with("//"))
-        .then(|| NamedNode::new(format!("{ns}{local}")).ok())
-        .flatten()
+    NamedNode::new(rdf::expand(value)?).ok()
 }
 
 /// A term as shown in a table: IRIs compacted with the project prefixes,

@@ -89,6 +89,17 @@ pub fn entity(id: &str) -> NamedNode {
     iri(format!("{ID}{id}"))
 }
 
+/// `prefix:local` with one of the project [`PREFIXES`] (in any case)
+/// written out as an IRI.
+pub fn expand(text: &str) -> Option<String> {
+    let (prefix, local) = text.split_once(':')?;
+    let ns = PREFIXES
+        .iter()
+        .find(|(p, _)| p.eq_ignore_ascii_case(prefix))?
+        .1;
+    (!local.is_empty() && !local.starts_with("//")).then(|| format!("{ns}{local}"))
+}
+
 /// The IRI of ontology term `local` (a kind, a predicate or a core term).
 pub fn term(local: &str) -> NamedNode {
     iri(format!("{ONTOLOGY}{local}"))

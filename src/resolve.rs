@@ -9,16 +9,19 @@ pub use crate::index::{Match, normalise};
 use crate::rdf;
 use crate::source::{GraphSource, Request, select};
 use crate::view::{Node, View};
-use oxigraph::model::{Literal, Term};
+use oxigraph::model::{Literal, NamedNode, Term};
 use petgraph::graph::NodeIndex;
 
 /// Resolves `query` to one entity of `view`.
 ///
-/// Tried in order, stopping at the first step that matches anything: exact
-/// id, IRI, `prefix:id`, an IRI the entity is the same as (`wd:Q495015`, a
-/// ROR URL), name or alias (ignoring case, and ASCII brackets matching
-/// full-width ones); then names that start with it; then names that
-/// contain it. One match resolves; several are ambiguous. Suggestions for
+/// Tried in order, stopping at the first step that matches anything: the
+/// entity's own id (in any case), IRI or `prefix:id`, looked up; then an
+/// IRI the entity is the same as (`wd:Q495015`, a ROR URL), name or alias
+/// (ignoring case, and ASCII brackets matching full-width ones); then
+/// names that start with it; then names that contain it. One match
+/// resolves; several are ambiguous. An id names its entity even where
+/// another entity has a name equal to it, so it is looked up, not searched
+/// for, locally and over an endpoint alike. Suggestions for
 /// a name that matches nothing come nearest first. A view with a name
 /// index ([`View::index`]) is searched in it; any other is scanned.
 pub fn resolve(view: &View, query: &str) -> Result<NodeIndex, ResolveError> {
@@ -57,11 +60,7 @@ const BY_ID: &str = "SELECT ?entity WHERE { ?entity a ?kind } LIMIT 1";
 pub fn by_id(source: &dyn GraphSource, name: &str) -> Result<Option<String>, Error> {
     let name = name.trim();
     // Only a well-formed id makes an IRI (rdf.rs mints from checked slugs).
-    let slug = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !slug {
+    if !is_id(name) {
         return Ok(None);
     }
     let id = rdf::entity(name);
@@ -71,6 +70,44 @@ pub fn by_id(source: &dyn GraphSource, name: &str) -> Result<Option<String>, Err
         &["entity"],
     )?;
     Ok((!found.is_empty()).then(|| id.into_string()))
+}
+
+/// Whether `text` can be an id: lower-case ASCII letters, digits and `-`.
+fn is_id(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The IRIs `query` can be as an entity's own name: the IRI of the id it
+/// is (in any case), the IRI it is, or the `prefix:id` it writes out, each
+/// looked up by the first step of resolution.
+pub fn iris_of(query: &str) -> Vec<String> {
+    let text = query.trim();
+    let text = text
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(text);
+    let mut iris = Vec::new();
+    let id = text.to_lowercase();
+    if is_id(&id) {
+        iris.push(rdf::entity(&id).into_string());
+    }
+    // A project prefix is read as one, not as an IRI's scheme.
+    let prefixed = text.split_once(':').is_some_and(|(prefix, _)| {
+        rdf::PREFIXES
+            .iter()
+            .any(|(p, _)| p.eq_ignore_ascii_case(prefix))
+    });
+    let iri = if prefixed {
+        rdf::expand(text)
+    } else {
+        Some(text.to_owned())
+    };
+    iris.extend(iri.and_then(|iri| NamedNode::new(iri).ok().map(NamedNode::into_string)));
+    iris.dedup();
+    iris
 }
 
 /// The IRI of the one entity whose id, name or alias is exactly `name`
@@ -154,8 +191,11 @@ fn resolve_in(
     keep: &dyn Fn(NodeIndex) -> bool,
 ) -> Result<NodeIndex, ResolveError> {
     let wanted = normalise(query);
-    let found: Result<_, std::convert::Infallible> =
-        steps(&wanted, |how| Ok(matching(view, how, &wanted, keep)));
+    let found: Result<_, std::convert::Infallible> = steps(
+        query,
+        |iri| Ok(view.node_by_iri(iri).filter(|&n| keep(n))),
+        |how| Ok(matching(view, how, &wanted, keep)),
+    );
     let Ok(found) = found;
     match found {
         Found::One(n) => return Ok(n),
@@ -220,14 +260,31 @@ pub(crate) enum Found {
     Nothing,
 }
 
-/// The steps of resolution, in order, over any lookup of the names
-/// (`wanted` normalised): exact, then prefix, then substring; the first
-/// that matches anything decides. Shared by the view's index and the one
-/// kept beside an on-disk store, so both resolve alike.
+/// The steps of resolution of `query`, in order: the entity each of its
+/// [`iris_of`] names (`entity`, kept to the kind wanted), then any lookup
+/// of the names (by `wanted`, the query normalised): exact, prefix,
+/// substring; the first that matches anything decides. Shared by the
+/// view, its index and the one kept beside an on-disk store, so all
+/// resolve alike.
 pub(crate) fn steps<E>(
-    wanted: &str,
+    query: &str,
+    mut entity: impl FnMut(&str) -> Result<Option<NodeIndex>, E>,
     mut matching: impl FnMut(Match) -> Result<Vec<NodeIndex>, E>,
 ) -> Result<Found, E> {
+    let mut named: Vec<NodeIndex> = Vec::new();
+    for iri in iris_of(query) {
+        if let Some(n) = entity(&iri)?
+            && !named.contains(&n)
+        {
+            named.push(n);
+        }
+    }
+    match named.as_slice() {
+        [] => {}
+        [one] => return Ok(Found::One(*one)),
+        many => return Ok(Found::Many(many.to_vec())),
+    }
+    let wanted = normalise(query);
     if !wanted.is_empty() {
         for how in [Match::Exact, Match::Prefix, Match::Substring] {
             match matching(how)?.as_slice() {
@@ -261,7 +318,26 @@ fn distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::distance;
+    use super::{distance, iris_of};
+    use crate::rdf::ID;
+
+    #[test]
+    fn an_id_an_iri_and_a_prefixed_id_are_the_iris_looked_up_first() {
+        assert_eq!(iris_of(" Tongji "), [format!("{ID}tongji")]);
+        assert_eq!(iris_of("id:tongji"), [format!("{ID}tongji")]);
+        assert_eq!(
+            iris_of("WD:Q495015"),
+            ["http://www.wikidata.org/entity/Q495015"]
+        );
+        assert_eq!(
+            iris_of("https://ror.org/013q1eq08"),
+            ["https://ror.org/013q1eq08"]
+        );
+        assert_eq!(iris_of(&format!("<{ID}tongji>")), [format!("{ID}tongji")]);
+        assert!(iris_of("同济大学").is_empty());
+        assert!(iris_of("tongji university").is_empty());
+        assert!(iris_of("id:").is_empty());
+    }
 
     #[test]
     fn levenshtein() {

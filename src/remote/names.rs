@@ -43,6 +43,13 @@ impl Endpoint {
         let of_kind = kind
             .map(|k| format!("{} ?entity a ?kind .", super::kinds_of(partial.schema(), k)))
             .unwrap_or_default();
+        // An id or IRI of an entity is looked up first, as locally: one
+        // query that reads the entities it names.
+        let named = self.named(query, &of_kind)?;
+        partial.describe(&named)?;
+        if named.iter().any(|iri| partial.kind(iri).is_some()) {
+            return pick(&partial, query, kind);
+        }
         let wanted = normalise(query);
         let steps = [Step::Exact, Step::Prefix, Step::Contains];
         if !wanted.is_empty() {
@@ -72,6 +79,22 @@ impl Endpoint {
         let near = self.near(&wanted, &of_kind)?;
         partial.describe(&near)?;
         pick(&partial, query, kind)
+    }
+
+    /// The entities (restricted by the pattern `of_kind`, empty for any
+    /// kind) that `query` names by their id or IRI
+    /// ([`crate::resolve::iris_of`]).
+    fn named(&self, query: &str, of_kind: &str) -> Result<Vec<String>, Error> {
+        let iris = crate::resolve::iris_of(query);
+        if iris.is_empty() {
+            return Ok(Vec::new());
+        }
+        let values: Vec<String> = iris.iter().map(|iri| format!("<{iri}>")).collect();
+        let text = format!(
+            "SELECT DISTINCT ?entity WHERE {{ VALUES ?entity {{ {} }} ?entity a ?any . {of_kind} }}",
+            values.join(" ")
+        );
+        self.entities(&text, "the id lookup")
     }
 
     /// The entities (restricted by the pattern `of_kind`, empty for any
@@ -226,7 +249,7 @@ fn pattern(name: &str) -> String {
 fn iri_forms(wanted: &str) -> Vec<String> {
     let wanted = wanted.trim_start_matches('<').trim_end_matches('>');
     let mut forms = vec![format!("{ID}{wanted}"), wanted.to_owned()];
-    forms.extend(expand(wanted));
+    forms.extend(rdf::expand(wanted));
     forms
 }
 
@@ -282,15 +305,6 @@ fn matches(variable: &str, step: Step, forms: &[String]) -> String {
     format!("REGEX({subject}, {})", Literal::from(regex))
 }
 
-/// `prefix:name` with one of the project prefixes written out.
-fn expand(text: &str) -> Option<String> {
-    let (prefix, local) = text.split_once(':')?;
-    rdf::PREFIXES
-        .iter()
-        .find(|(p, _)| p.eq_ignore_ascii_case(prefix))
-        .map(|(_, ns)| format!("{ns}{local}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,14 +313,5 @@ mod tests {
     fn patterns_match_brackets_of_either_width_and_escape_the_rest() {
         assert_eq!(pattern("a(b)"), "a[(（]b[)）]");
         assert_eq!(pattern("a.b*"), "a\\.b\\*");
-    }
-
-    #[test]
-    fn a_prefixed_name_is_written_out() {
-        assert_eq!(
-            expand("wd:Q1").as_deref(),
-            Some("http://www.wikidata.org/entity/Q1")
-        );
-        assert_eq!(expand("nothing"), None);
     }
 }

@@ -139,6 +139,10 @@ fn names_resolve_by_the_index_as_over_the_view() {
         "上海理工（USST）",
         "wd:Q495015",
         "  FUDAN ",
+        "id:tongji",
+        "ID:TONGJI",
+        "<https://example.org/innograph/id/tongji>",
+        "https://example.org/innograph/id/nosuchthing",
     ]
     .map(str::to_owned)
     .to_vec();

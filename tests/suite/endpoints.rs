@@ -469,7 +469,7 @@ fn an_exact_name_in_any_language_tag_case_or_spacing_is_ambiguous_as_locally() {
 INSERT DATA {{
   <{ID}tongji> skos:altLabel "复旦大学"@zh-cn .
   <{ID}usst> skos:hiddenLabel " TONGJI University "@en-gb .
-  <{ID}cas> skos:altLabel " Yangpu "@de .
+  <{ID}cas> skos:altLabel " Yangpu "@de , " Yangpu district "@de .
 }}"#
     );
     update(&engine, &more);
@@ -487,6 +487,8 @@ INSERT DATA {{
         "tongji university",
         "yangpu",
         "YANGPU",
+        "id:yangpu",
+        "yangpu district",
         "fudan",
         "usst",
     ] {
@@ -498,8 +500,16 @@ INSERT DATA {{
             "{name}"
         );
     }
-    for name in ["复旦大学", "tongji university", "yangpu"] {
+    for name in ["复旦大学", "tongji university", "YANGPU DISTRICT"] {
         assert!(endpoint.resolve(name, None).is_err(), "{name} is ambiguous");
+    }
+    // An id names its entity, even where another entity has it as a name.
+    for name in ["yangpu", "YANGPU", "id:yangpu"] {
+        assert_eq!(
+            endpoint.resolve(name, None).ok(),
+            Some(format!("{ID}yangpu")),
+            "{name}"
+        );
     }
 }
 
