@@ -30,11 +30,13 @@ const CONCURRENT: usize = 4;
 /// The most entities a walk reaches before it stops with an error.
 pub const NODE_CAP: usize = 20_000;
 
-/// The schema: every class and object property with everything said of it.
+/// The schema: every class and object property with what [`Schema`] and
+/// the view read of it (not its definitions and notes, most of its bytes).
 const SCHEMA: &str = r#"
 CONSTRUCT { ?term ?p ?o } WHERE {
   { ?term a owl:Class } UNION { ?term a owl:ObjectProperty }
   ?term ?p ?o .
+  FILTER(?p IN (rdf:type, rdfs:label, rdfs:subClassOf, rdfs:subPropertyOf, ig:hub, ig:kindGroup))
 }"#;
 
 // Every query below joins `VALUES` with one triple pattern and filters
