@@ -22,9 +22,13 @@ use std::time::{Duration, Instant};
 /// The options of a server a case does not give.
 const DEFAULT_SERVE: &str = "--timeout 2";
 
-/// The most CPU the server and its evaluators may use in the second after
-/// a case (idle, it uses next to none; one runaway evaluator uses a second).
+/// The most CPU the server and its evaluators may use in one of the seconds
+/// after a case (idle, it uses next to none; one runaway evaluator uses a
+/// second).
 const IDLE_CPU: Duration = Duration::from_millis(300);
+/// How many seconds after an answer are measured, one of which must use
+/// at most [`IDLE_CPU`].
+const IDLE_TRIES: u32 = 4;
 
 /// One case, as read from its file.
 #[derive(Default, Debug)]
@@ -202,12 +206,22 @@ fn run_case(case: &Case, served: &Served) -> Vec<String> {
         ));
     }
     std::thread::sleep(Duration::from_millis(500));
-    let before = cpu_of_tree(served.pid());
-    std::thread::sleep(Duration::from_secs(1));
-    let used = cpu_of_tree(served.pid()).saturating_sub(before);
+    // A query left running keeps a core busy second after second; an
+    // evaluator the pool starts ahead of the next request (after a failed
+    // one, or a server's first) is done within one or two. So one second
+    // of the next few must be idle.
+    let mut used = Duration::ZERO;
+    for _ in 0..IDLE_TRIES {
+        let before = cpu_of_tree(served.pid());
+        std::thread::sleep(Duration::from_secs(1));
+        used = cpu_of_tree(served.pid()).saturating_sub(before);
+        if used <= IDLE_CPU {
+            break;
+        }
+    }
     if used > IDLE_CPU {
         wrong.push(format!(
-            "the server and its evaluators used {used:?} of CPU in the second after the answer"
+            "the server and its evaluators used {used:?} of CPU in each of the {IDLE_TRIES} seconds after the answer"
         ));
     }
     wrong
