@@ -89,14 +89,20 @@ pub fn entity(id: &str) -> NamedNode {
     iri(format!("{ID}{id}"))
 }
 
+/// The namespace of `prefix` when it is one of the project [`PREFIXES`]
+/// (in any case).
+pub fn namespace(prefix: &str) -> Option<&'static str> {
+    PREFIXES
+        .iter()
+        .find(|(p, _)| p.eq_ignore_ascii_case(prefix))
+        .map(|(_, ns)| *ns)
+}
+
 /// `prefix:local` with one of the project [`PREFIXES`] (in any case)
 /// written out as an IRI.
 pub fn expand(text: &str) -> Option<String> {
     let (prefix, local) = text.split_once(':')?;
-    let ns = PREFIXES
-        .iter()
-        .find(|(p, _)| p.eq_ignore_ascii_case(prefix))?
-        .1;
+    let ns = namespace(prefix)?;
     (!local.is_empty() && !local.starts_with("//")).then(|| format!("{ns}{local}"))
 }
 

@@ -95,11 +95,9 @@ pub fn iris_of(query: &str) -> Vec<String> {
         iris.push(rdf::entity(&id).into_string());
     }
     // A project prefix is read as one, not as an IRI's scheme.
-    let prefixed = text.split_once(':').is_some_and(|(prefix, _)| {
-        rdf::PREFIXES
-            .iter()
-            .any(|(p, _)| p.eq_ignore_ascii_case(prefix))
-    });
+    let prefixed = text
+        .split_once(':')
+        .is_some_and(|(prefix, _)| rdf::namespace(prefix).is_some());
     let iri = if prefixed {
         rdf::expand(text)
     } else {
