@@ -7,8 +7,9 @@
 //! [`source::GraphSource`] answers SPARQL over them; [`view::View`] is the
 //! petgraph view of the same relations; [`links`], [`resolve`], [`stats`],
 //! [`rank`] and [`export`] answer the questions people ask. [`draft`] turns a
-//! new letter into a draft dataset for a curator to review. With the `rocksdb`
-//! feature, `store` keeps the graph on disk and loads large inputs atomically.
+//! new letter into a draft dataset for a curator to review. [`store`] keeps the
+//! graph on disk and loads large inputs atomically (loading and SPARQL over
+//! it need the `rocksdb` feature; its derived index is read in any build).
 //!
 //! [`remote`] is a SPARQL 1.1 endpoint as a graph source, [`push`] uploads a
 //! graph to one, and [`serve`] makes innograph an endpoint of its own.
@@ -53,7 +54,6 @@ pub mod shown;
 pub mod source;
 pub mod spreadsheet;
 pub mod stats;
-#[cfg(feature = "rocksdb")]
 pub mod store;
 pub mod table;
 pub mod validate;
