@@ -49,7 +49,6 @@ pub struct SourceArgs {
     pub data: Option<PathBuf>,
     /// Read the graph from this on-disk store (made by `innograph load`)
     /// instead of the bundled data; for `load`, the store to build or extend.
-    #[cfg_attr(not(feature = "rocksdb"), arg(hide = true))]
     #[arg(long, global = true, value_name = "DIR")]
     pub store: Option<PathBuf>,
     /// Ask this SPARQL 1.1 endpoint instead of the embedded store (its query
@@ -216,7 +215,6 @@ pub enum Command {
     ///   innograph load --store ecosystem.db --data my-ecosystem/
     ///   innograph load --store ecosystem.db --rdf patents.nt.gz wikidata.ttl
     ///   innograph platforms 复旦 --store ecosystem.db
-    #[cfg_attr(not(feature = "rocksdb"), command(hide = true))]
     #[command(verbatim_doc_comment)]
     Load {
         /// RDF files to load beside (or instead of) the CSV dataset.

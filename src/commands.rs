@@ -8,6 +8,7 @@ use crate::cli::{Cli, ClusterArg, Command, LangArg, RankBy, SourceArgs};
 use crate::exporting;
 use crate::open::{Graph, files_of, load, node_of, open_local};
 use anyhow::{Context, Result, bail};
+use clap::Parser;
 use innograph::answer::{self, Answer, Form, Style};
 use innograph::export;
 use innograph::links;
@@ -15,10 +16,53 @@ use innograph::query::{self, ResultFormat};
 use innograph::rank::Measure;
 use innograph::remote::Walk;
 use innograph::resolve::resolve;
+use innograph::shown::escaped;
 use innograph::source::Request;
 use innograph::table::Table;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
+
+/// Parses the command line, runs it, and reports an error chain once, on
+/// standard error.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let result = run(cli, &mut out).and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let mut stderr = io::stderr().lock();
+            // Escaped: a message may quote a name, a path or a query as given.
+            let _ = writeln!(stderr, "error: {}", escaped(&err.to_string()));
+            for cause in err.chain().skip(1) {
+                let _ = writeln!(stderr, "  caused by: {}", escaped(&cause.to_string()));
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<innograph::Error>()
+                .is_some_and(|e| matches!(e, innograph::Error::Write(e) if e.kind() == io::ErrorKind::BrokenPipe))
+            || cause
+                .downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(e) if e.kind() == io::ErrorKind::BrokenPipe))
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
+}
 
 /// Runs the command line, writing data to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
@@ -30,6 +74,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             .flatten()
             .map(|(width, _)| usize::from(width.0)),
     };
+    #[cfg(not(feature = "rocksdb"))]
+    if let Some(why) = crate::front::needs_store_program(&cli) {
+        return Err(crate::front::hand_over(&why));
+    }
     let graph = || Graph::open(&cli.source);
     match cli.command {
         Command::Validate { format } => validate(&cli.source, format, &style, out),

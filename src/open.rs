@@ -58,11 +58,20 @@ impl Graph {
                 notice: Cell::new(None),
             });
         }
-        #[cfg(feature = "rocksdb")]
         if let (Some(dir), None, None) = (&args.store, &args.endpoint, &args.data) {
             let current = innograph::store::DiskStore::new(dir).reader()?;
             let (derived, notice) = match current.index() {
                 Ok(derived) => (Some(derived), None),
+                // The view is rebuilt from the RocksDB store, which only
+                // innograph-store reads.
+                #[cfg(not(feature = "rocksdb"))]
+                Err(why) => {
+                    return Err(crate::front::hand_over(&format!(
+                        "--store {}: {why}, so the view is rebuilt from the RocksDB store",
+                        dir.display()
+                    )));
+                }
+                #[cfg(feature = "rocksdb")]
                 Err(why) => (None, Some(why.to_string())),
             };
             return Ok(Graph {
@@ -310,10 +319,6 @@ pub fn files_of(args: &SourceArgs) -> Result<Files> {
     }
 }
 
-/// What a build without the on-disk store says when asked for it.
-#[cfg(not(feature = "rocksdb"))]
-const NO_STORE: &str = "this innograph was built without the on-disk store: build it with `cargo build --release --features rocksdb` (or `cargo install --path . --features rocksdb`; it compiles RocksDB, which needs a C++ compiler and libclang)";
-
 /// The graph held on this machine: an on-disk store, a dataset folder or
 /// the bundled data.
 pub fn open_local(args: &SourceArgs) -> Result<StoreSource> {
@@ -324,13 +329,7 @@ pub fn open_local(args: &SourceArgs) -> Result<StoreSource> {
                 dir.display()
             );
         }
-        #[cfg(feature = "rocksdb")]
         return Ok(innograph::store::DiskStore::new(dir).open()?);
-        #[cfg(not(feature = "rocksdb"))]
-        bail!(
-            "--store {} needs the on-disk store; {NO_STORE}",
-            dir.display()
-        );
     }
     if bundled(args)
         && let Some(prebuilt) = innograph::prebuilt::bundled()
@@ -395,8 +394,9 @@ pub fn load(args: &SourceArgs, rdf: &[PathBuf], out: &mut dyn Write) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-/// `innograph load` in a build without the on-disk store.
+/// `innograph load` in a build without RocksDB, which hands it to
+/// innograph-store before it comes here (`front.rs`).
 #[cfg(not(feature = "rocksdb"))]
 pub fn load(_: &SourceArgs, _: &[PathBuf], _: &mut dyn Write) -> Result<ExitCode> {
-    bail!("`innograph load` builds an on-disk store; {NO_STORE}")
+    bail!("`innograph load` builds a RocksDB store, and this innograph was built without RocksDB")
 }

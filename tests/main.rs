@@ -18,6 +18,7 @@ mod suite {
     mod explorer;
     mod exports;
     mod figures;
+    mod front;
     mod graph;
     mod hostile;
     mod manual;

@@ -256,19 +256,6 @@ fn options_that_change_nothing_are_refused_with_a_reason() {
     assert!(!root().join("never-written.png").exists());
 }
 
-#[cfg(not(feature = "rocksdb"))]
-#[test]
-fn the_on_disk_store_says_how_to_build_it() {
-    for args in [
-        &["load", "--store", "x.db", "--rdf", "a.nt"][..],
-        &["stats", "--store", "x.db"][..],
-    ] {
-        let run = innograph(args).failed();
-        assert_eq!(run.code, 2);
-        assert!(run.stderr.contains("--features rocksdb"), "{}", run.stderr);
-    }
-}
-
 #[test]
 fn names_resolve_as_people_write_them() {
     let id = |args: &[&str]| -> String {

@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::{fixture, innograph};
+use common::{STORE_QUESTIONS as QUESTIONS, fixture, innograph};
 use innograph::derived::FILE as INDEX;
 use innograph::store::DiskStore;
 use innograph::view::View;
@@ -287,39 +287,6 @@ fn answers(store: &Path, commands: &[&[&str]]) -> Vec<(i32, String, String, bool
         })
         .collect()
 }
-
-/// Read commands over the bundled data in a store, with and without the
-/// index: names resolved, ambiguous and unknown, neighbourhoods, paths
-/// through and around hubs, cards, and those that read the whole view;
-/// the named query, which needs no view, last.
-const QUESTIONS: [&[&str]; 17] = [
-    &["platforms", "复旦大学"],
-    &["platforms", "tongj", "--depth", "2", "--format", "json"],
-    &["platforms", "杨浦区"],
-    &["show", "tongji"],
-    &["show", "复旦", "--format", "json"],
-    &["show", "大学"],
-    &["show", "nosuchthing"],
-    &["show", "fudan", "--format", "csv"],
-    &["neighbors", "杨浦区", "--depth", "2"],
-    &["neighbors", "fudan", "--avoid-hubs", "--format", "csv"],
-    &["path", "fudan", "tongji"],
-    &["path", "fudan", "shanghai-stc", "--avoid-hubs"],
-    &["entities", "--kind", "University", "--format", "csv"],
-    &["rank", "--top", "5", "--format", "json"],
-    &["stats", "--format", "json"],
-    &[
-        "export", "--format", "dot", "--focus", "复旦", "--depth", "1",
-    ],
-    &[
-        "query",
-        "platforms-of-university",
-        "--param",
-        "university=复旦",
-        "--format",
-        "csv",
-    ],
-];
 
 #[test]
 fn commands_answer_alike_with_and_without_the_index() {
