@@ -4,8 +4,7 @@
 #
 #   benches/run.sh            # everything, 10M triples included (about 30 minutes)
 #   SKIP_10M=1 benches/run.sh # benchmarks 1-3 and 5 only
-#   ONLY=store benches/run.sh # only 2 (loads) and 5 (cold commands over a store),
-#                             # with only the --features rocksdb build
+#   ONLY=store benches/run.sh # only 2 (loads) and 5 (cold commands over a store)
 #   ONLY=cold benches/run.sh  # only 5, at 1M and 10M triples, on the stores an
 #                             # earlier run left in $BENCH_WORK
 #
@@ -48,17 +47,17 @@ done
 "$python" -c 'import rdflib' || { echo "benches/run.sh needs rdflib for $python" >&2; exit 1; }
 
 target=$(cargo metadata --format-version 1 --no-deps | "$python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-if [ -z "$only" ]; then
-    echo "== building (release; default features, then --features rocksdb)" >&2
-    cargo build --release --quiet
-    cp "$target/release/innograph" "$work/innograph-default"
-else
-    echo "== building (release, --features rocksdb)" >&2
-fi
+# The --features rocksdb build first: it gives innograph-store (and an
+# innograph with RocksDB linked, kept as innograph-full); the default build
+# then gives the innograph people run, which answers from a store's index
+# and hands the rest to innograph-store beside it.
+echo "== building (release; --features rocksdb, then default features)" >&2
 cargo build --release --quiet --features rocksdb --bins --examples
+cp "$target/release/innograph" "$work/innograph-full"
+cargo build --release --quiet
 cargo bench --quiet --features rocksdb --bench scale --no-run 2>/dev/null
-ig_default="$work/innograph-default"
 ig="$target/release/innograph"
+ig_full="$work/innograph-full"
 synth="$target/release/examples/synth"
 scale() { cargo bench --quiet --features rocksdb --bench scale -- "$@" 2>/dev/null | tail -1; }
 
@@ -102,15 +101,15 @@ EOF
 } >"$work/platforms.rq"
 rows_oxigraph=$("$oxigraph" query --location "$work/bundled-oxigraph" --query-file "$work/platforms.rq" --results-format csv | tail -n +2 | wc -l)
 rows_rdflib=$("$python" benches/rdflib_platforms.py "$work/bundled.ttl" "$work/platforms.rq" | wc -l)
-rows_innograph=$("$ig_default" query platforms-of-university --param "university=<$fudan>" --format csv | tail -n +2 | wc -l)
+rows_innograph=$("$ig" query platforms-of-university --param "university=<$fudan>" --format csv | tail -n +2 | wc -l)
 # `--data data` is the same question without the prebuilt data: the
 # binary reads, checks and derives the CSV files as every run did before.
 hyperfine -N --warmup 5 --runs "$runs1" --export-json "$work/b1.json" \
-    "$ig_default platforms 复旦大学" \
+    "$ig platforms 复旦大学" \
     "$oxigraph query --location $work/bundled-oxigraph --query-file $work/platforms.rq --results-format csv" \
     "$python benches/rdflib_platforms.py $work/bundled.ttl $work/platforms.rq" \
     "/bin/true" \
-    "$ig_default platforms 复旦大学 --data data" >&2
+    "$ig platforms 复旦大学 --data data" >&2
 b1_ig=$(hf_median "$work/b1.json" 0)
 b1_ox=$(hf_median "$work/b1.json" 1)
 b1_py=$(hf_median "$work/b1.json" 2)
@@ -273,7 +272,8 @@ PREFIX ig: <https://example.org/innograph/ontology#>'
         "$ig platforms $university --store $store" "$ox $work/q-platforms-$label.rq" \
         "$ig show $entity --store $store" "$ox $work/q-show-$label.rq" \
         "$ig neighbors $entity --depth 2 --store $store" "$ox $work/q-neighbors-$label.rq" \
-        "$ig path $university $far --store $store" "$ox $work/q-path-$label.rq" >&2
+        "$ig path $university $far --store $store" "$ox $work/q-path-$label.rq" \
+        "$ig_full platforms $university --store $store" >&2
     # The same commands without the index (the fallback: the view rebuilt).
     mv "$store/$gen/innograph.index" "$work/index-aside"
     hyperfine -N --runs "$runs" --export-json "$work/b5-$label-noindex.json" \
@@ -306,6 +306,9 @@ PREFIX ig: <https://example.org/innograph/ontology#>'
             echo "| \`$name\` | $a | $b | $(ratio "$a" "$b") | $goal |"
             i=$((i + 1))
         done
+        local full
+        full=$(hf_median "$work/b5-$label.json" 8)
+        echo "| \`platforms\` by an innograph with RocksDB linked (\`--features rocksdb\` alone) | $full | $(hf_median "$work/b5-$label.json" 1) | $(ratio "$full" "$(hf_median "$work/b5-$label.json" 1)") | |"
         echo "| \`platforms\` without the index (the view rebuilt from the store), $runs runs | $(hf_median "$work/b5-$label-noindex.json" 0) | | | |"
         echo
         echo "Name lookups in the index file (medians of 50, each on the index opened afresh, as a new process"
