@@ -50,13 +50,18 @@ target=$(cargo metadata --format-version 1 --no-deps | "$python" -c 'import json
 # The --features rocksdb build first: it gives innograph-store (and an
 # innograph with RocksDB linked, kept as innograph-full); the default build
 # then gives the innograph people run, which answers from a store's index
-# and hands the rest to innograph-store beside it.
+# and hands the rest to innograph-store beside it. Both are copied to
+# $work/bin: cargo puts a package's binaries beside its benchmarks', so the
+# benchmark `scale` would put innograph-full back in the target folder.
 echo "== building (release; --features rocksdb, then default features)" >&2
 cargo build --release --quiet --features rocksdb --bins --examples
-cp "$target/release/innograph" "$work/innograph-full"
-cargo build --release --quiet
 cargo bench --quiet --features rocksdb --bench scale --no-run 2>/dev/null
-ig="$target/release/innograph"
+mkdir -p "$work/bin"
+cp "$target/release/innograph" "$work/innograph-full"
+cp "$target/release/innograph-store" "$work/bin/innograph-store"
+cargo build --release --quiet
+cp "$target/release/innograph" "$work/bin/innograph"
+ig="$work/bin/innograph"
 ig_full="$work/innograph-full"
 synth="$target/release/examples/synth"
 scale() { cargo bench --quiet --features rocksdb --bench scale -- "$@" 2>/dev/null | tail -1; }
