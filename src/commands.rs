@@ -1,8 +1,9 @@
-//! Carries out a parsed command line, one arm per command: opens the graph
-//! source (`open.rs`), asks the library for the answer, and writes it in
-//! the form asked for. The view is built only by the commands that need
-//! it. Exit status as grep's: 0 an answer, 1 no answer (an error, 2, is
-//! reported by `main`).
+//! Parses the command line and carries it out, one arm per command: opens
+//! the graph source (`open.rs`), asks the library for the answer, and
+//! writes it in the form asked for. The view is built only by the commands
+//! that need it. Exit status as grep's: 0 an answer, 1 no answer, 2 an
+//! error, reported once with its chain of causes ([`main`], which both
+//! `innograph` and `innograph-store` run).
 
 use crate::cli::{Cli, ClusterArg, Command, LangArg, RankBy, SourceArgs};
 use crate::exporting;
