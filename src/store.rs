@@ -1,7 +1,8 @@
 //! The on-disk store: a folder that holds RocksDB generations and a pointer
-//! to the current one, so that a load is atomic. Loading and reading the
-//! RocksDB store need the feature `rocksdb` (`store/loading.rs`); the pointer and a
-//! generation's derived index are plain files, read in any build.
+//! to the current one, so that a load is atomic. Loading
+//! (`store/loading.rs`) and reading the RocksDB store need the feature
+//! `rocksdb`; the pointer and a generation's derived index are plain files,
+//! read in any build.
 //!
 //! ```text
 //! DIR/CURRENT          the name of the current generation, e.g. `gen-3`
