@@ -55,7 +55,13 @@ pub fn test_cache() -> PathBuf {
 
 /// The `innograph` binary as a command, with the tests' cache folder.
 pub fn command() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_innograph"));
+    command_of(Path::new(env!("CARGO_BIN_EXE_innograph")))
+}
+
+/// `program` (an `innograph` binary, or a copy of one) as a command, with
+/// the tests' cache folder.
+pub fn command_of(program: &Path) -> Command {
+    let mut command = Command::new(program);
     command.env("XDG_CACHE_HOME", test_cache());
     command
 }
@@ -66,12 +72,27 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    command()
+    run(Path::new(env!("CARGO_BIN_EXE_innograph")), args)
+}
+
+/// Runs `program` (an `innograph` binary, or a copy of one) with `args` in
+/// the crate's folder.
+pub fn run<I, S>(program: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    command_of(program)
         .args(args)
         .current_dir(root())
         .output()
         .expect("the innograph binary runs")
         .into()
+}
+
+/// A test path as a command-line argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("test paths are UTF-8")
 }
 
 /// The crate's folder.

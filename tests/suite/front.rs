@@ -7,29 +7,13 @@
 
 use crate::common;
 
-use common::{Run, STORE_QUESTIONS as QUESTIONS, root};
+use common::{Run, STORE_QUESTIONS as QUESTIONS, arg, run};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 /// The commands a store's index answers, without RocksDB.
 const FROM_THE_INDEX: [&str; 5] = ["platforms", "neighbors", "path", "entities", "rank"];
-
-/// `program` run with `args` in the crate's folder.
-fn run(program: &Path, args: &[&str]) -> Run {
-    Command::new(program)
-        .args(args)
-        .current_dir(root())
-        .env("XDG_CACHE_HOME", common::test_cache())
-        .output()
-        .expect("the program runs")
-        .into()
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().expect("test paths are UTF-8")
-}
 
 /// The front as built for these tests, with `innograph-store` beside it
 /// when a build with RocksDB left one there.
@@ -78,7 +62,7 @@ fn store_of_the_bundled_data(store_program: &Path, name: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&store);
     run(
         store_program,
-        &["load", "--store", arg(&store), "--data", "data"],
+        ["load", "--store", arg(&store), "--data", "data"],
     )
     .ok();
     store
@@ -156,7 +140,7 @@ fn the_front_answers_from_the_index_and_hands_the_rest_over() {
     {
         assert!(same(rebuilt, &front), "innograph {question:?}");
     }
-    let alone = run(alone(), &["platforms", "复旦", "--store", arg(&store)]);
+    let alone = run(alone(), ["platforms", "复旦", "--store", arg(&store)]);
     assert!(
         says_how_to_get_the_store_program(&alone),
         "{}",
@@ -176,18 +160,14 @@ fn the_front_hands_a_load_over_and_then_reads_what_it_loaded() {
     }
     let store = Path::new(env!("CARGO_TARGET_TMPDIR")).join("front-load");
     let _ = fs::remove_dir_all(&store);
-    let loaded = run(
-        &front(),
-        &["load", "--store", arg(&store), "--data", "data"],
-    )
-    .ok();
+    let loaded = run(&front(), ["load", "--store", arg(&store), "--data", "data"]).ok();
     assert!(
         loaded.stdout.starts_with("loaded ") && loaded.stdout.contains("(gen-1)"),
         "{}",
         loaded.stdout
     );
-    let platforms = run(alone(), &["platforms", "复旦大学", "--store", arg(&store)]).ok();
-    let bundled = run(&front(), &["platforms", "复旦大学"]).ok();
+    let platforms = run(alone(), ["platforms", "复旦大学", "--store", arg(&store)]).ok();
+    let bundled = run(&front(), ["platforms", "复旦大学"]).ok();
     assert_eq!(platforms.stdout, bundled.stdout);
 }
 
@@ -207,7 +187,7 @@ fn alone_the_front_says_how_to_get_the_store_program() {
         );
     }
     // What the index would answer still needs a store to read.
-    let alone = run(alone(), &["platforms", "复旦", "--store", "x.db"]);
+    let alone = run(alone(), ["platforms", "复旦", "--store", "x.db"]);
     assert_eq!(alone.code, 2);
     assert!(
         alone.stderr.contains("innograph load --store"),

@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::{STORE_QUESTIONS as QUESTIONS, fixture, innograph};
+use common::{STORE_QUESTIONS as QUESTIONS, arg, fixture, innograph};
 use innograph::derived::FILE as INDEX;
 use innograph::store::DiskStore;
 use innograph::view::View;
@@ -22,10 +22,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("the scratch folder can be made");
     dir
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().expect("test paths are UTF-8")
 }
 
 /// The number of triples the store holds, as `innograph query` counts them.
