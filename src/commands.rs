@@ -77,6 +77,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     };
     #[cfg(not(feature = "rocksdb"))]
     if let Some(why) = crate::front::needs_store_program(&cli) {
+        // What serve refuses with any store is refused here as there,
+        // whether innograph-store is installed or not.
+        crate::net::refuse_early(&cli.command, &cli.source)?;
         return Err(crate::front::hand_over(&why));
     }
     let graph = || Graph::open(&cli.source);

@@ -186,6 +186,16 @@ fn alone_the_front_says_how_to_get_the_store_program() {
             alone.stderr
         );
     }
+    // What serve refuses with any store, it refuses alone too.
+    let refused = run(alone(), ["serve", "--store", "x.db", "--allow-update"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("--allow-update is refused with --store"),
+        "{}",
+        refused.stderr
+    );
     // What the index would answer still needs a store to read.
     let alone = run(alone(), ["platforms", "复旦", "--store", "x.db"]);
     assert_eq!(alone.code, 2);
